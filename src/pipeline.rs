@@ -1,0 +1,101 @@
+//! The whole job for one input: read → recognise → check. What the command line and batch runs call.
+
+use crate::check;
+use crate::document::{Document, Place};
+use crate::finding::{CellRef, Finding, Severity};
+use crate::model::Report;
+use crate::read::{self, ReadError, ReadOptions};
+use crate::recognize;
+use crate::standard;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A report read from a file, with everything found about it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The report.
+    pub report: Report,
+    /// Import notes and check findings together, import first.
+    pub findings: Vec<Finding>,
+    /// Where each cell came from.
+    pub origins: HashMap<CellRef, Place>,
+}
+
+impl Analysis {
+    /// The number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Recognises and checks a document already read.
+pub fn analyze_document(doc: &Document) -> Analysis {
+    let recognized = recognize::recognize(doc);
+    let mut findings: Vec<Finding> = doc
+        .notes
+        .iter()
+        .map(|n| {
+            Finding::new("import.reader", Severity::Warning, n.message.clone()).at(n.place.clone())
+        })
+        .collect();
+    findings.extend(recognized.findings);
+    let mut checked = analyze_report_findings(&recognized.report);
+    check::locate(&mut checked, &recognized.origins);
+    findings.extend(checked);
+    Analysis {
+        report: recognized.report,
+        findings,
+        origins: recognized.origins,
+    }
+}
+
+fn analyze_report_findings(report: &Report) -> Vec<Finding> {
+    match standard::get(&report.format) {
+        Some(std) => check::check(report, std),
+        None => vec![Finding::new(
+            "import.format",
+            Severity::Error,
+            format!("不认识的报告格式“{}”", report.format),
+        )],
+    }
+}
+
+/// Checks a report that came as gongkai JSON (no source places).
+pub fn analyze_report(report: Report) -> Analysis {
+    let findings = analyze_report_findings(&report);
+    Analysis {
+        report,
+        findings,
+        origins: HashMap::new(),
+    }
+}
+
+/// Reads, recognises and checks one file. gongkai's own JSON output is read back as it is.
+///
+/// # Errors
+/// [`ReadError`] when the file cannot be read as a report of any kind.
+///
+/// # Example
+/// ```no_run
+/// let a = gongkai::pipeline::analyze_path(std::path::Path::new("report.docx"), &Default::default())?;
+/// println!("{:?} {:?}", a.report.meta.organ, a.report.get("requests", "new", "total"));
+/// # Ok::<(), gongkai::read::ReadError>(())
+/// ```
+pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadError> {
+    let is_json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        let text = std::fs::read_to_string(path)?;
+        let report = Report::from_json(&text).map_err(|e| ReadError::Corrupt {
+            detail: format!("不是 gongkai 的报告 JSON：{e}"),
+        })?;
+        return Ok(analyze_report(report));
+    }
+    let doc = read::read_path(path, opts)?;
+    Ok(analyze_document(&doc))
+}

@@ -1,0 +1,229 @@
+//! Label text as the recogniser compares it: spacing, bracket widths, numbering styles and small
+//! typos folded away, so "商业 企业", "(一)予以公开" and "2、其他法律行政止公开" meet their labels.
+
+/// Folds a label for comparison: drops all white space (line breaks in cells too), turns
+/// full-width ASCII into half-width, unifies brackets, quotes and numbering punctuation.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_digit = false;
+    for c in text.chars() {
+        if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{3000}') {
+            continue;
+        }
+        let c = match c {
+            '（' => '(',
+            '）' => ')',
+            '【' | '〔' | '［' => '[',
+            '】' | '〕' | '］' => ']',
+            '：' => ':',
+            '；' => ';',
+            '，' => ',',
+            '．' | '。' if prev_digit => '.',
+            '、' if prev_digit => '.',
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' => continue,
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        };
+        prev_digit = c.is_ascii_digit();
+        out.push(c.to_ascii_lowercase());
+    }
+    out.replace("其它", "其他")
+}
+
+const CN_DIGITS: &str = "〇零一二三四五六七八九十百两";
+
+/// Splits a folded label into its leading number ("一.", "(一)", "1.", "(1)") and the rest.
+/// The number is returned folded; `None` when there is none.
+pub fn split_number(folded: &str) -> (Option<&str>, &str) {
+    let bytes_end = number_end(folded);
+    match bytes_end {
+        Some(end) if end < folded.len() => (Some(&folded[..end]), &folded[end..]),
+        _ => (None, folded),
+    }
+}
+
+fn number_end(s: &str) -> Option<usize> {
+    let mut chars = s.char_indices().peekable();
+    let (_, first) = *chars.peek()?;
+    if first == '(' {
+        chars.next();
+        let mut seen = false;
+        for (i, c) in chars {
+            if c.is_ascii_digit() || CN_DIGITS.contains(c) {
+                seen = true;
+                continue;
+            }
+            return (c == ')' && seen).then_some(i + c.len_utf8());
+        }
+        return None;
+    }
+    if first == '第' {
+        return None;
+    }
+    let mut seen = false;
+    for (i, c) in chars {
+        if c.is_ascii_digit() || CN_DIGITS.contains(c) {
+            seen = true;
+            continue;
+        }
+        return (seen && matches!(c, '.' | '、' | ')' | ',')).then_some(i + c.len_utf8());
+    }
+    None
+}
+
+/// A printed heading split into its number as printed and its text, both trimmed:
+/// "2、 主动公开政府信息情况" → ("2、", "主动公开政府信息情况").
+pub fn split_printed_number(text: &str) -> (Option<String>, String) {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let folded_prefix_len = {
+        // Walk the printed text char by char, folding as we go, to find where the number ends.
+        let mut acc = String::new();
+        let mut end = None;
+        for (i, c) in trimmed.char_indices() {
+            acc.push(c);
+            let f = fold(&acc);
+            if let Some(e) = number_end(&format!("{f}x"))
+                && e == f.len()
+            {
+                end = Some(i + c.len_utf8());
+                break;
+            }
+            if acc.chars().count() > 8 {
+                break;
+            }
+        }
+        end
+    };
+    match folded_prefix_len {
+        Some(end) => (
+            Some(trimmed[..end].trim().to_string()),
+            trimmed[end..]
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                .to_string(),
+        ),
+        None => (None, trimmed.to_string()),
+    }
+}
+
+/// The value of a Chinese or Arabic section number ("二", "2", "十一") — `None` if not a number.
+pub fn number_value(number: &str) -> Option<u32> {
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || CN_DIGITS.contains(*c))
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    if let Ok(n) = digits.parse::<u32>() {
+        return Some(n);
+    }
+    let unit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let mut total = 0;
+    let mut current = 0;
+    for c in digits.chars() {
+        match c {
+            '十' => {
+                total += if current == 0 { 10 } else { current * 10 };
+                current = 0;
+            }
+            '两' => current = 2,
+            '〇' => current = 0,
+            _ => current = unit(c)?,
+        }
+    }
+    Some(total + current)
+}
+
+/// Levenshtein distance over characters, giving up (returning `limit + 1`) beyond `limit`.
+pub fn distance_within(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// How many typos a label of this many characters may carry and still be recognised.
+pub fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=5 => 0,
+        6..=11 => 1,
+        12..=23 => 2,
+        _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_spacing_and_unifies_punctuation() {
+        assert_eq!(fold("商业 企业"), "商业企业");
+        assert_eq!(fold("（一）予以公开"), "(一)予以公开");
+        assert_eq!(fold("2、其他法律"), "2.其他法律");
+        assert_eq!(fold("３．危及“三安全一稳定”"), "3.危及三安全一稳定");
+        assert_eq!(
+            fold("5.要求行政机关确认或重新\n出具已获取信息"),
+            "5.要求行政机关确认或重新出具已获取信息"
+        );
+    }
+
+    #[test]
+    fn split_number_handles_every_numbering_style() {
+        assert_eq!(split_number("一、总体情况"), (Some("一、"), "总体情况"));
+        assert_eq!(split_number("(三)不予公开"), (Some("(三)"), "不予公开"));
+        assert_eq!(split_number("1.属于国家秘密"), (Some("1."), "属于国家秘密"));
+        assert_eq!(split_number("第二十条第(一)项"), (None, "第二十条第(一)项"));
+        assert_eq!(split_number("规章"), (None, "规章"));
+    }
+
+    #[test]
+    fn printed_number_is_kept_as_printed() {
+        assert_eq!(
+            split_printed_number("2、 主动公开政府信息情况"),
+            (Some("2、".to_string()), "主动公开政府信息情况".to_string())
+        );
+        assert_eq!(
+            split_printed_number("（二）行政机关主动公开政府信息情况"),
+            (
+                Some("（二）".to_string()),
+                "行政机关主动公开政府信息情况".to_string()
+            )
+        );
+        assert_eq!(split_printed_number("总体情况").0, None);
+    }
+
+    #[test]
+    fn number_values_read_chinese_numerals() {
+        assert_eq!(number_value("二、"), Some(2));
+        assert_eq!(number_value("十一、"), Some(11));
+        assert_eq!(number_value("(六)"), Some(6));
+        assert_eq!(number_value("3."), Some(3));
+    }
+
+    #[test]
+    fn distance_counts_typos() {
+        assert_eq!(
+            distance_within("政府信息公开行政法复议", "政府信息公开行政复议", 2),
+            1
+        );
+        assert!(distance_within("主动公开", "主动公开政府信息情况", 2) > 2);
+    }
+}

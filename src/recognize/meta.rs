@@ -1,0 +1,216 @@
+//! Facts from the top of the report: title, organ, year, statistical period and contact details.
+
+use super::clean_paragraph;
+use super::label::fold;
+use crate::document::Paragraph;
+use crate::finding::{Finding, Severity};
+use crate::model::Meta;
+use crate::standard::Standard;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"^(.*?)((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})年度?(.*)$"))
+}
+
+fn date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
+}
+
+fn contact_organ_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| re(r"请与(.{2,40}?)联系"))
+}
+
+/// Compiles one of the constant patterns above (each is exercised by the tests).
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("constant regex pattern")
+}
+
+fn year_of(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .map(
+            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
+                Some(i) => char::from(b'0' + i as u8),
+                None if c == '零' => '0',
+                None => c,
+            },
+        )
+        .collect();
+    digits.parse().ok()
+}
+
+/// Fills `meta` from the paragraphs before the first section (the title and the opening).
+pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: &mut Vec<Finding>) {
+    let lines: Vec<String> = preamble
+        .iter()
+        .map(|p| clean_paragraph(&p.printed()))
+        .collect();
+    let suffix = fold(&std.title_suffix);
+    let title_at = lines.iter().position(|l| fold(l).contains(&suffix));
+    let mut used = vec![false; lines.len()];
+    if let Some(i) = title_at {
+        let mut title = lines[i].clone();
+        used[i] = true;
+        let starts_bare = year_re()
+            .captures(&title.replace(' ', ""))
+            .is_some_and(|c| c.get(1).is_some_and(|m| m.as_str().is_empty()))
+            || fold(&title).starts_with(&suffix);
+        if starts_bare && i > 0 {
+            let prev = &lines[i - 1];
+            if !prev.is_empty() && prev.chars().count() <= 40 && !prev.contains('。') {
+                title = format!("{prev}{title}");
+                used[i - 1] = true;
+            }
+        }
+        let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(c) = year_re().captures(&compact) {
+            meta.year = c.get(2).and_then(|m| year_of(m.as_str()));
+            let before = c.get(1).map_or("", |m| m.as_str());
+            let after = c.get(3).map_or("", |m| m.as_str());
+            let after_organ = after
+                .find(std.title_suffix.as_str())
+                .map(|end| &after[..end])
+                .unwrap_or("");
+            let organ = if before.is_empty() {
+                after_organ
+            } else {
+                before
+            };
+            if !organ.is_empty() {
+                meta.organ = Some(organ.to_string());
+            }
+        } else if let Some(end) = compact.find(std.title_suffix.as_str())
+            && end > 0
+        {
+            meta.organ = Some(compact[..end].to_string());
+        }
+        meta.title = Some(title);
+    }
+    meta.preamble = lines
+        .iter()
+        .zip(&used)
+        .filter(|(l, u)| !**u && !l.is_empty())
+        .map(|(l, _)| l.clone())
+        .collect();
+    let opening = meta.preamble.join("\n");
+    for marker in &std.period.markers {
+        if let Some(at) = opening.find(marker.as_str()) {
+            let dates: Vec<String> = date_re()
+                .captures_iter(&opening[at..])
+                .take(2)
+                .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
+                .collect();
+            meta.period_start = dates.first().cloned();
+            meta.period_end = dates.get(1).cloned();
+            break;
+        }
+    }
+    for field in &std.meta {
+        let mut labels: Vec<&String> = std::iter::once(&field.label)
+            .chain(&field.aliases)
+            .collect();
+        labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+        for label in labels {
+            let pattern = format!(r"{}\s*[:：]\s*([^；;，,。）)\n]+)", regex::escape(label));
+            let Ok(re) = Regex::new(&pattern) else {
+                continue;
+            };
+            if let Some(c) = re.captures(&opening) {
+                let value = c[1].trim().to_string();
+                if !value.is_empty() {
+                    meta.contact.insert(field.id.clone(), value);
+                    break;
+                }
+            }
+        }
+    }
+    if meta.organ.is_none()
+        && let Some(c) = contact_organ_re().captures(&opening)
+    {
+        meta.organ = Some(c[1].to_string());
+        findings.push(Finding::new(
+            "import.organ",
+            Severity::Info,
+            format!("没有找到标题，机关名称取自开头段落：{}", &c[1]),
+        ));
+    }
+    if meta.year.is_none() {
+        meta.year = meta
+            .period_start
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+    }
+    if meta.title.is_none() {
+        findings.push(Finding::new(
+            "import.title",
+            Severity::Warning,
+            "没有找到报告标题（“……政府信息公开工作年度报告”）",
+        ));
+    }
+    if meta.year.is_none() {
+        findings.push(Finding::new(
+            "import.year",
+            Severity::Warning,
+            "没有找到报告年度",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Place;
+    use crate::standard;
+
+    fn para(t: &str) -> Paragraph {
+        Paragraph::new(t, Place::None)
+    }
+
+    #[test]
+    fn reads_organ_year_period_and_contacts() {
+        let ps = [
+            para("山东张店经济开发区管理委员会"),
+            para("2023年政府信息公开工作年度报告"),
+            para(
+                "本年度报告中所列数据的统计期限自2023年1月1日起，至2023年12月31日止。如对报告内容有疑问，请与山东张店经济开发区管理委员会联系（地址：张店区三赢路69号创业园研发楼东区801室；邮编：255000；电话：0533—2867267；电子邮箱：zbkjgyy@163.com）。",
+            ),
+        ];
+        let refs: Vec<&Paragraph> = ps.iter().collect();
+        let mut meta = Meta::default();
+        let mut findings = Vec::new();
+        fill(standard::current(), &refs, &mut meta, &mut findings);
+        assert_eq!(meta.organ.as_deref(), Some("山东张店经济开发区管理委员会"));
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.period_start.as_deref(), Some("2023-01-01"));
+        assert_eq!(meta.period_end.as_deref(), Some("2023-12-31"));
+        assert_eq!(
+            meta.contact.get("postcode").map(String::as_str),
+            Some("255000")
+        );
+        assert_eq!(
+            meta.contact.get("email").map(String::as_str),
+            Some("zbkjgyy@163.com")
+        );
+        assert_eq!(
+            meta.contact.get("address").map(String::as_str),
+            Some("张店区三赢路69号创业园研发楼东区801室")
+        );
+        assert_eq!(meta.preamble.len(), 1);
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn reads_year_first_titles() {
+        let ps = [para("2022年度北京市某某局政府信息公开工作年度报告")];
+        let refs: Vec<&Paragraph> = ps.iter().collect();
+        let mut meta = Meta::default();
+        fill(standard::current(), &refs, &mut meta, &mut Vec::new());
+        assert_eq!(meta.organ.as_deref(), Some("北京市某某局"));
+        assert_eq!(meta.year, Some(2022));
+    }
+}

@@ -1,0 +1,550 @@
+//! Finds the standard tables' values in table grids (or in runs of one-cell lines) by their row
+//! labels, whatever the grid's shape: merged or repeated label cells, split tables, one cell per
+//! line, numbers of a row on one line.
+
+use super::label::{distance_within, fold, split_number, typo_budget};
+use super::value::{Cleaning, is_value_like, parse};
+use crate::document::{Place, Table};
+use crate::finding::{CellRef, Finding, Severity};
+use crate::model::{Report, Value};
+use crate::standard::{Layout, Standard};
+use std::collections::{HashMap, HashSet};
+
+/// One cell's text in reading order, with the row it sits in.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The cell text.
+    pub text: String,
+    /// Where it came from.
+    pub place: Place,
+    /// True for cells that read as values.
+    pub value: bool,
+}
+
+/// A table as rows of tokens (origin cells only, left to right).
+pub type Stream = Vec<Vec<Token>>;
+
+fn token(text: &str, place: Place) -> Token {
+    Token {
+        value: is_value_like(text),
+        text: text.to_string(),
+        place,
+    }
+}
+
+/// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
+fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    if parts.len() >= 2 {
+        let first_value = parts.iter().position(|p| is_value_like(p));
+        if let Some(i) = first_value
+            && i > 0
+            && parts[i..].iter().all(|p| is_value_like(p))
+        {
+            out.push(token(&parts[..i].join(" "), place.clone()));
+            for p in &parts[i..] {
+                out.push(token(p, place.clone()));
+            }
+            return;
+        }
+    }
+    out.push(token(text, place.clone()));
+}
+
+/// The rows of a document table as tokens.
+pub fn stream_of_table(table: &Table) -> Stream {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<_> = row.cells.iter().collect();
+            cells.sort_by_key(|c| c.col);
+            let mut out = Vec::with_capacity(cells.len());
+            for c in cells {
+                split_numbers_on_one_line(&c.text, &c.place, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
+/// Paragraph lines as a one-column table (a text export that lost its table structure).
+pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) -> Stream {
+    lines
+        .map(|(text, place)| {
+            let mut out = Vec::new();
+            split_numbers_on_one_line(text, place, &mut out);
+            out
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Target {
+    table: usize,
+    row: usize,
+}
+
+/// Row labels of a standard, folded for lookup.
+pub struct LabelIndex<'s> {
+    std: &'s Standard,
+    exact: HashMap<String, Target>,
+    stripped: HashMap<String, Option<Target>>,
+    all_stripped: Vec<(String, Target)>,
+    /// Folded header labels of single-row tables (table 四's 行政复议 …) → table index.
+    headers: HashMap<String, usize>,
+}
+
+impl<'s> LabelIndex<'s> {
+    /// Builds the index of a standard's row labels and aliases.
+    pub fn new(std: &'s Standard) -> Self {
+        let mut exact = HashMap::new();
+        let mut stripped: HashMap<String, Option<Target>> = HashMap::new();
+        let mut all_stripped = Vec::new();
+        let mut headers = HashMap::new();
+        for (ti, t) in std.tables.iter().enumerate() {
+            for (ri, r) in t.rows.iter().enumerate() {
+                let target = Target { table: ti, row: ri };
+                if t.layout == Layout::SingleRow {
+                    headers.insert(fold(&r.label), ti);
+                    for g in &r.groups {
+                        headers.insert(fold(g), ti);
+                    }
+                }
+                for label in std::iter::once(&r.label).chain(&r.aliases) {
+                    let f = fold(label);
+                    let (_, rest) = split_number(&f);
+                    let rest = rest.to_string();
+                    exact.insert(f, target);
+                    all_stripped.push((rest.clone(), target));
+                    stripped
+                        .entry(rest)
+                        .and_modify(|e| {
+                            if *e != Some(target) {
+                                *e = None;
+                            }
+                        })
+                        .or_insert(Some(target));
+                }
+            }
+        }
+        LabelIndex {
+            std,
+            exact,
+            stripped,
+            all_stripped,
+            headers,
+        }
+    }
+
+    fn find(&self, text: &str) -> Option<(Target, bool)> {
+        let f = fold(text);
+        if f.is_empty() {
+            return None;
+        }
+        if let Some(t) = self.exact.get(&f) {
+            return Some((*t, false));
+        }
+        let (number, rest) = split_number(&f);
+        let len = rest.chars().count();
+        // Printed without its number: only labels long enough not to be a column header (其他, 总计).
+        if len >= 4
+            && let Some(Some(t)) = self.stripped.get(rest)
+        {
+            return Some((*t, false));
+        }
+        let _ = number;
+        if len < 6 {
+            return None;
+        }
+        let unique = |mut hits: Vec<Target>| {
+            hits.sort_by_key(|t| (t.table, t.row));
+            hits.dedup();
+            (hits.len() == 1).then(|| hits[0])
+        };
+        let prefixed: Vec<Target> = self
+            .all_stripped
+            .iter()
+            .filter(|(s, _)| {
+                s.chars().count() >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str()))
+            })
+            .map(|(_, t)| *t)
+            .collect();
+        if let Some(t) = unique(prefixed) {
+            return Some((t, true));
+        }
+        let budget = typo_budget(len);
+        let mut best: Option<(usize, Vec<Target>)> = None;
+        for (s, t) in &self.all_stripped {
+            let d = distance_within(rest, s, budget);
+            if d <= budget {
+                match &mut best {
+                    Some((bd, ts)) if d == *bd => ts.push(*t),
+                    Some((bd, _)) if d > *bd => {}
+                    _ => best = Some((d, vec![*t])),
+                }
+            }
+        }
+        best.and_then(|(_, ts)| unique(ts)).map(|t| (t, true))
+    }
+
+    /// How many distinct standard row labels appear in the streams (to choose a format).
+    pub fn score(&self, streams: &[Stream]) -> usize {
+        let mut seen = HashSet::new();
+        for tok in streams.iter().flatten().flatten() {
+            if !tok.value
+                && let Some(t) = self.exact.get(&fold(&tok.text))
+            {
+                seen.insert(*t);
+            }
+        }
+        seen.len()
+    }
+}
+
+/// Reads streams into a report's tables, noting what it had to guess.
+pub struct TableReader<'s> {
+    index: LabelIndex<'s>,
+    /// Where each cell's value came from.
+    pub origins: HashMap<CellRef, Place>,
+    /// What was noticed.
+    pub findings: Vec<Finding>,
+    assigned: HashSet<Target>,
+    /// Stream tokens that took part in a standard table (to tell standard tables from others).
+    pub used: usize,
+}
+
+impl<'s> TableReader<'s> {
+    /// A reader for one standard.
+    pub fn new(std: &'s Standard) -> Self {
+        TableReader {
+            index: LabelIndex::new(std),
+            origins: HashMap::new(),
+            findings: Vec::new(),
+            assigned: HashSet::new(),
+            used: 0,
+        }
+    }
+
+    /// The standard being read.
+    pub fn standard(&self) -> &'s Standard {
+        self.index.std
+    }
+
+    /// Reads one stream. Returns the number of standard rows found in it.
+    pub fn read(&mut self, stream: &Stream, report: &mut Report) -> usize {
+        let before = self.used;
+        let mut header: Option<(usize, usize, usize)> = None; // (table, row, token) of a single-row header
+        let mut r = 0;
+        while r < stream.len() {
+            let row = &stream[r];
+            let mut k = 0;
+            let mut skip_rows = 0;
+            while k < row.len() {
+                let tok = &row[k];
+                if tok.value {
+                    k += 1;
+                    continue;
+                }
+                let folded = fold(&tok.text);
+                let found = self.index.find(&tok.text);
+                let single = found
+                    .map(|(t, _)| self.index.std.tables[t.table].layout == Layout::SingleRow)
+                    .unwrap_or(false)
+                    || self.index.headers.contains_key(&folded);
+                let mut values: Vec<&Token> = row[k + 1..].iter().take_while(|t| t.value).collect();
+                if single {
+                    if let Some((target, _)) = found
+                        && values.len() >= 4
+                    {
+                        self.assign(target, &tok.place, &values, false, report);
+                        k += 1 + values.len();
+                        continue;
+                    }
+                    if header.is_none()
+                        && let Some(ti) = self.index.headers.get(&folded)
+                    {
+                        header = Some((*ti, r, k));
+                    }
+                    k += 1;
+                    continue;
+                }
+                let Some((target, fuzzy)) = found else {
+                    k += 1;
+                    continue;
+                };
+                let want = self.width(target);
+                let consumed_in_row = values.len();
+                if k + 1 + values.len() == row.len() && values.len() < want {
+                    for next in &stream[r + 1..] {
+                        if values.len() >= want || next.is_empty() || !next.iter().all(|t| t.value)
+                        {
+                            break;
+                        }
+                        values.extend(next.iter());
+                        skip_rows += 1;
+                    }
+                }
+                self.assign(target, &tok.place, &values, fuzzy, report);
+                if fuzzy {
+                    self.note_fuzzy(target, &tok.text, &tok.place);
+                }
+                k += 1 + consumed_in_row;
+            }
+            r += 1 + skip_rows;
+        }
+        if let Some((ti, hr, hk)) = header {
+            self.read_single_row(ti, stream, hr, hk, report);
+        }
+        self.used - before
+    }
+
+    fn width(&self, t: Target) -> usize {
+        let table = &self.index.std.tables[t.table];
+        table.columns_of(&table.rows[t.row]).len()
+    }
+
+    /// Table 四: all rows' values printed in one data row under a multi-row header.
+    fn read_single_row(
+        &mut self,
+        ti: usize,
+        stream: &Stream,
+        hr: usize,
+        hk: usize,
+        report: &mut Report,
+    ) {
+        let table = &self.index.std.tables[ti];
+        let targets: Vec<Target> = (0..table.rows.len())
+            .map(|row| Target { table: ti, row })
+            .filter(|t| !self.assigned.contains(t))
+            .collect();
+        if targets.is_empty() {
+            return;
+        }
+        let want: usize = targets.iter().map(|t| self.width(*t)).sum();
+        let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
+        for (r, row) in stream.iter().enumerate().skip(hr) {
+            for (k, tok) in row.iter().enumerate() {
+                if r == hr && k <= hk {
+                    continue;
+                }
+                if tok.value {
+                    if let Some(run) = runs.last_mut() {
+                        run.push(tok);
+                    }
+                } else if runs.last().is_some_and(|run| !run.is_empty()) {
+                    runs.push(Vec::new());
+                }
+            }
+        }
+        let chosen = runs
+            .iter()
+            .rev()
+            .find(|run| run.len() >= want)
+            .or_else(|| runs.iter().max_by_key(|run| run.len()));
+        let Some(run) = chosen else { return };
+        let mut run: &[&Token] = run;
+        while run.len() > want && run.first().is_some_and(|t| parse(&t.text).0.is_blank()) {
+            run = &run[1..];
+        }
+        if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
+            return;
+        }
+        let header_place = stream
+            .get(hr)
+            .and_then(|row| row.get(hk))
+            .map(|t| t.place.clone())
+            .unwrap_or_default();
+        let mut offset = 0;
+        for t in targets {
+            let w = self.width(t);
+            let end = (offset + w).min(run.len());
+            let start = offset.min(end);
+            self.assign(t, &header_place, &run[start..end], false, report);
+            offset += w;
+        }
+        if run.len() > want {
+            self.extra_values(ti, &run[want..], &header_place);
+        }
+    }
+
+    fn note_fuzzy(&mut self, t: Target, printed: &str, place: &Place) {
+        let table = &self.index.std.tables[t.table];
+        let row = &table.rows[t.row];
+        self.findings.push(
+            Finding::new(
+                "import.label_typo",
+                Severity::Info,
+                format!("行标签“{}”按“{}”识别", printed.trim(), row.label),
+            )
+            .at(place.clone()),
+        );
+    }
+
+    fn extra_values(&mut self, ti: usize, extra: &[&Token], place: &Place) {
+        let texts: Vec<&str> = extra
+            .iter()
+            .map(|t| t.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if texts.is_empty() {
+            return;
+        }
+        let table = &self.index.std.tables[ti];
+        let section = self
+            .index
+            .std
+            .section_of_table(&table.id)
+            .map(|s| s.printed())
+            .unwrap_or_default();
+        self.findings.push(
+            Finding::new(
+                "import.extra_values",
+                Severity::Warning,
+                format!("{section}：多出的数值未读入：{}", texts.join("、")),
+            )
+            .at(place.clone()),
+        );
+    }
+
+    fn assign(
+        &mut self,
+        t: Target,
+        label_place: &Place,
+        values: &[&Token],
+        _fuzzy: bool,
+        report: &mut Report,
+    ) {
+        let std = self.index.std;
+        let table = &std.tables[t.table];
+        let row = &table.rows[t.row];
+        if !self.assigned.insert(t) {
+            self.findings.push(
+                Finding::new(
+                    "import.duplicate_row",
+                    Severity::Warning,
+                    format!("行“{}”出现了不止一次，只读入第一次出现的数值", row.label),
+                )
+                .at(label_place.clone()),
+            );
+            return;
+        }
+        let cols = table.columns_of(row);
+        let mut values = values;
+        while values.len() > cols.len()
+            && values.first().is_some_and(|v| parse(&v.text).0.is_blank())
+        {
+            values = &values[1..];
+        }
+        if values.len() > cols.len() {
+            let extra = values[cols.len()..].to_vec();
+            self.extra_values(t.table, &extra, label_place);
+        }
+        for (i, col) in cols.iter().enumerate() {
+            let cell = CellRef::new(&table.id, &row.id, &col.id);
+            let labels = std.cell_labels(&table.id, &row.id, &col.id);
+            match values.get(i) {
+                Some(tok) => {
+                    self.used += 1;
+                    let (value, cleaning) = parse(&tok.text);
+                    self.origins.insert(cell.clone(), tok.place.clone());
+                    if let Some(c) = cleaning {
+                        self.findings.push(cleaning_finding(
+                            c,
+                            &tok.text,
+                            &value,
+                            cell.clone(),
+                            labels,
+                            &tok.place,
+                        ));
+                    }
+                    report.set(&table.id, &row.id, &col.id, value);
+                }
+                None => {
+                    self.origins.insert(cell.clone(), label_place.clone());
+                    self.findings.push(
+                        Finding::new(
+                            "import.missing_cell",
+                            Severity::Warning,
+                            "源文件中缺少这一格，按空白处理",
+                        )
+                        .at_cell(cell, labels)
+                        .at(label_place.clone()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reports the standard rows that no stream held.
+    pub fn finish(&mut self) {
+        let std = self.index.std;
+        for (ti, table) in std.tables.iter().enumerate() {
+            let missing: Vec<&str> = table
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(ri, _)| {
+                    !self.assigned.contains(&Target {
+                        table: ti,
+                        row: *ri,
+                    })
+                })
+                .map(|(_, r)| r.label.as_str())
+                .collect();
+            let section = std
+                .section_of_table(&table.id)
+                .map(|s| s.printed())
+                .unwrap_or_default();
+            if missing.len() == table.rows.len() {
+                self.findings.push(Finding::new(
+                    "import.missing_table",
+                    Severity::Error,
+                    format!("没有找到表格“{section}”，其数值全部按空白处理"),
+                ));
+            } else if !missing.is_empty() {
+                self.findings.push(Finding::new(
+                    "import.missing_row",
+                    Severity::Warning,
+                    format!("表格“{section}”中没有找到这些行：{}", missing.join("；")),
+                ));
+            }
+        }
+    }
+}
+
+fn cleaning_finding(
+    c: Cleaning,
+    raw: &str,
+    value: &Value,
+    cell: CellRef,
+    labels: String,
+    place: &Place,
+) -> Finding {
+    let raw = raw.trim();
+    let (rule, severity, message) = match c {
+        Cleaning::Unit(unit) => (
+            "import.unit_stripped",
+            Severity::Info,
+            format!("“{raw}”中的单位“{unit}”已去掉，读作 {}", value.display()),
+        ),
+        Cleaning::Separators => (
+            "import.separators",
+            Severity::Info,
+            format!("“{raw}”中的千分位分隔符已去掉，读作 {}", value.display()),
+        ),
+        Cleaning::FullWidth => (
+            "import.full_width",
+            Severity::Info,
+            format!("全角数字“{raw}”读作 {}", value.display()),
+        ),
+        Cleaning::Unreadable => (
+            "import.unreadable_value",
+            Severity::Warning,
+            format!("“{raw}”不是数字，按原文保留"),
+        ),
+    };
+    Finding::new(rule, severity, message)
+        .at_cell(cell, labels)
+        .at(place.clone())
+}

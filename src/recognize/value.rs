@@ -1,0 +1,163 @@
+//! Reads the value of a table cell as printed: "0", "", "/", "１２", "1件", "1,234", "251000元".
+
+use crate::model::Value;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// What was done to read a value, when it was not clean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cleaning {
+    /// A unit was dropped ("1件" → 1).
+    Unit(String),
+    /// Thousands separators were dropped.
+    Separators,
+    /// Full-width digits were read.
+    FullWidth,
+    /// The text could not be read as a number; kept as text.
+    Unreadable,
+}
+
+/// Units that real reports print inside number cells, longest first.
+const UNITS: &[&str] = &[
+    "万元", "件次", "件", "条", "个", "项", "次", "人", "家", "笔", "元",
+];
+
+fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{200b}' | '\u{feff}')
+    })
+}
+
+/// Parses a cell's text into a [`Value`], saying how it had to be cleaned.
+pub fn parse(text: &str) -> (Value, Option<Cleaning>) {
+    let t = trim(text);
+    if t.is_empty() {
+        return (Value::Blank, None);
+    }
+    let probe = Value::Text(t.to_string());
+    if probe.is_dash() {
+        return (probe, None);
+    }
+    let mut cleaning = None;
+    let mut s: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | '．' | '，' | '－' | '＋' => {
+                cleaning = Some(Cleaning::FullWidth);
+                char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for unit in UNITS {
+        if let Some(stripped) = s.strip_suffix(unit)
+            && !stripped.is_empty()
+        {
+            s = stripped.to_string();
+            cleaning = Some(Cleaning::Unit((*unit).to_string()));
+            break;
+        }
+    }
+    if s.contains(',') {
+        if is_grouped(&s) {
+            s = s.replace(',', "");
+            cleaning = cleaning.or(Some(Cleaning::Separators));
+        } else {
+            return (Value::Text(t.to_string()), Some(Cleaning::Unreadable));
+        }
+    }
+    if is_plain_number(&s)
+        && let Ok(d) = Decimal::from_str(s.trim_start_matches('+'))
+    {
+        return (Value::Number(d), cleaning);
+    }
+    (Value::Text(t.to_string()), Some(Cleaning::Unreadable))
+}
+
+fn is_plain_number(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = body.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.len() <= 20
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac
+            .is_none_or(|f| !f.is_empty() && f.len() <= 12 && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_grouped(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let int = body.split('.').next().unwrap_or("");
+    let groups: Vec<&str> = int.split(',').collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when a cell reads as a value (number, blank, dash, or a short text with digits such as
+/// "约5") rather than as a label.
+pub fn is_value_like(text: &str) -> bool {
+    let t = trim(text);
+    match parse(t) {
+        (Value::Blank | Value::Number(_), _) => true,
+        (v @ Value::Text(_), _) if v.is_dash() => true,
+        _ => {
+            // Short texts with digits and only value words around them ("约5", "5余件").
+            const VALUE_WORDS: &str = "约余件条个项次万元多近共计人家笔";
+            t.chars().count() <= 10
+                && t.chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                && t.chars()
+                    .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    .all(|c| VALUE_WORDS.contains(c))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Value {
+        Value::Number(Decimal::from_str(s).expect("decimal"))
+    }
+
+    #[test]
+    fn reads_clean_and_messy_numbers() {
+        assert_eq!(parse("0"), (num("0"), None));
+        assert_eq!(parse(" 12 "), (num("12"), None));
+        assert_eq!(parse("１２"), (num("12"), Some(Cleaning::FullWidth)));
+        assert_eq!(parse("1件"), (num("1"), Some(Cleaning::Unit("件".into()))));
+        assert_eq!(parse("1,234"), (num("1234"), Some(Cleaning::Separators)));
+        assert_eq!(
+            parse("251000元"),
+            (num("251000"), Some(Cleaning::Unit("元".into())))
+        );
+        assert_eq!(parse("24252.311082"), (num("24252.311082"), None));
+        assert_eq!(parse("-3"), (num("-3"), None));
+    }
+
+    #[test]
+    fn keeps_blank_dash_and_text_apart() {
+        assert_eq!(parse(""), (Value::Blank, None));
+        assert_eq!(parse("\u{3000}"), (Value::Blank, None));
+        assert_eq!(parse("/"), (Value::Text("/".into()), None));
+        assert_eq!(parse("约5件").1, Some(Cleaning::Unreadable));
+        assert_eq!(parse("1,23").1, Some(Cleaning::Unreadable));
+    }
+
+    #[test]
+    fn tells_values_from_labels() {
+        assert!(is_value_like("0"));
+        assert!(is_value_like(""));
+        assert!(is_value_like("—"));
+        assert!(is_value_like("约5"));
+        assert!(!is_value_like("规章"));
+        assert!(!is_value_like("1.属于国家秘密"));
+        assert!(!is_value_like("第二十条第（一）项"));
+        assert!(!is_value_like("3.其他"));
+    }
+}
