@@ -9,7 +9,7 @@ mod sections;
 pub mod tables;
 pub mod value;
 
-use crate::document::{Block, Document, Place};
+use crate::document::{Block, Document, Paragraph, Place, Table};
 use crate::finding::{CellRef, Finding};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
@@ -69,47 +69,99 @@ pub fn detect(doc: &Document) -> &'static Standard {
     best
 }
 
-/// Where a block of the document went.
-enum Part<'d> {
-    Paragraph(&'d crate::document::Paragraph),
-    Tables(Vec<&'d crate::document::Table>),
+/// A piece of a table group: a document table, or a short line printed between two tables
+/// (a full-width row such as a block caption that an export put outside the table).
+enum Piece<'d> {
+    Table(&'d Table),
+    Line(&'d Paragraph),
+}
+
+/// A section being filled: its paragraphs (with places) and its table groups.
+struct Open<'d> {
+    section: Section,
+    lines: Vec<&'d Paragraph>,
+    groups: Vec<Vec<Piece<'d>>>,
+}
+
+/// A short line without sentence punctuation: may be a table row printed outside its table.
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 30 && !t.contains(['。', '；', '，', ';'])
+}
+
+/// The folded header and group labels of the standard tables: a line that carries one of them
+/// just before a table belongs to it.
+fn table_labels(std: &Standard) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for t in &std.tables {
+        out.extend(t.row_header.iter().chain(&t.corner).map(|l| label::fold(l)));
+        for r in &t.rows {
+            out.extend(r.groups.iter().map(|g| label::fold(g)));
+        }
+        for c in &t.columns {
+            out.extend(c.groups.iter().map(|g| label::fold(g)));
+        }
+    }
+    out
 }
 
 /// Recognises a document as a given standard format.
 pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
     let mut report = Report::empty(std);
     let mut findings = Vec::new();
-    // Group the blocks: runs of tables with only empty paragraphs between them are one table
-    // (a table split by a page break); the rest are paragraphs.
-    let mut parts: Vec<Part> = Vec::new();
-    for block in &doc.blocks {
-        match block {
-            Block::Table(t) => match parts.last_mut() {
-                Some(Part::Tables(ts)) => ts.push(t),
-                _ => parts.push(Part::Tables(vec![t])),
-            },
-            Block::Paragraph(p) => {
-                if p.printed().trim().is_empty() && matches!(parts.last(), Some(Part::Tables(_))) {
-                    continue;
-                }
-                parts.push(Part::Paragraph(p));
-            }
+    let mut splitter = sections::Splitter::new(std);
+    let mut preamble: Vec<&Paragraph> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    // Tables with only empty paragraphs or caption lines between them are one table group
+    // (a table split by a page break); `held` keeps such lines until the next block decides.
+    let mut held: Vec<&Paragraph> = Vec::new();
+    let labels = table_labels(std);
+    let mut in_group = false;
+    fn flush<'d>(
+        held: &mut Vec<&'d Paragraph>,
+        open: &mut [Open<'d>],
+        preamble: &mut Vec<&'d Paragraph>,
+    ) {
+        match open.last_mut() {
+            Some(o) => o.lines.append(held),
+            None => preamble.append(held),
         }
     }
-    let mut splitter = sections::Splitter::new(std);
-    let mut preamble: Vec<&crate::document::Paragraph> = Vec::new();
-    // Per section: its paragraphs (with places) and its table groups.
-    struct Open<'d> {
-        section: Section,
-        lines: Vec<&'d crate::document::Paragraph>,
-        tables: Vec<Vec<&'d crate::document::Table>>,
-    }
-    let mut open: Vec<Open> = Vec::new();
-    for part in parts {
-        match part {
-            Part::Paragraph(p) => {
+    for block in &doc.blocks {
+        match block {
+            Block::Table(t) => {
+                if open.is_empty() {
+                    // Tables before any heading (a workbook, a bare table): read them all the same.
+                    open.push(Open {
+                        section: Section::default(),
+                        lines: Vec::new(),
+                        groups: Vec::new(),
+                    });
+                }
+                if let Some(o) = open.last_mut() {
+                    match o.groups.last_mut() {
+                        Some(group) if in_group => {
+                            group.extend(held.drain(..).map(Piece::Line));
+                            group.push(Piece::Table(t));
+                        }
+                        _ => {
+                            let mut group: Vec<Piece> = held.drain(..).map(Piece::Line).collect();
+                            group.push(Piece::Table(t));
+                            o.groups.push(group);
+                        }
+                    }
+                }
+                held.clear();
+                in_group = true;
+            }
+            Block::Paragraph(p) => {
                 let printed = p.printed();
+                if printed.trim().is_empty() && in_group {
+                    continue;
+                }
                 if let Some(h) = splitter.heading(&printed, p.heading.is_some()) {
+                    flush(&mut held, &mut open, &mut preamble);
+                    in_group = false;
                     if let Some(f) = h.finding {
                         findings.push(f.at(p.place.clone()));
                     }
@@ -120,45 +172,51 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
                             ..Section::default()
                         },
                         lines: Vec::new(),
-                        tables: Vec::new(),
+                        groups: Vec::new(),
                     });
                     continue;
                 }
+                if is_caption(&printed) && (in_group || labels.contains(&label::fold(&printed))) {
+                    held.push(p);
+                    continue;
+                }
+                flush(&mut held, &mut open, &mut preamble);
+                in_group = false;
                 match open.last_mut() {
                     Some(o) => o.lines.push(p),
                     None => preamble.push(p),
                 }
             }
-            Part::Tables(ts) => match open.last_mut() {
-                Some(o) => o.tables.push(ts),
-                // Tables before any heading (a workbook, a bare table): read them all the same.
-                None => open.push(Open {
-                    section: Section::default(),
-                    lines: Vec::new(),
-                    tables: vec![ts],
-                }),
-            },
         }
     }
+    flush(&mut held, &mut open, &mut preamble);
     meta::fill(std, &preamble, &mut report.meta, &mut findings);
     let mut reader = TableReader::new(std);
     for o in &mut open {
         let mut found_rows = 0;
-        for group in &o.tables {
+        for group in &o.groups {
             let mut stream: Stream = Vec::new();
-            for t in group {
-                stream.extend(stream_of_table(t));
+            for piece in group {
+                match piece {
+                    Piece::Table(t) => stream.extend(stream_of_table(t)),
+                    Piece::Line(p) => stream.extend(stream_of_lines(std::iter::once((
+                        p.text.as_str(),
+                        &p.place,
+                    )))),
+                }
             }
             let n = reader.read(&stream, &mut report);
             found_rows += n;
             if n == 0 {
-                for t in group {
-                    o.section.other_tables.push(
-                        t.rows
+                for piece in group {
+                    o.section.other_tables.push(match piece {
+                        Piece::Table(t) => t
+                            .rows
                             .iter()
                             .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
                             .collect(),
-                    );
+                        Piece::Line(p) => vec![vec![p.printed()]],
+                    });
                 }
             }
         }
@@ -205,7 +263,7 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
 }
 
 /// The lines of a one-column table: from the first line that is not prose to the last value.
-fn table_span(stream: &Stream, lines: &[&crate::document::Paragraph]) -> std::ops::Range<usize> {
+fn table_span(stream: &Stream, lines: &[&Paragraph]) -> std::ops::Range<usize> {
     let is_prose = |t: &str| t.chars().count() > 40 && (t.contains('。') || t.contains('，'));
     let first = lines
         .iter()

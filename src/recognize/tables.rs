@@ -276,10 +276,25 @@ impl<'s> TableReader<'s> {
                 let want = self.width(target);
                 let consumed_in_row = values.len();
                 if k + 1 + values.len() == row.len() && values.len() < want {
+                    // One cell per line: the values follow in the next rows. A label wrapped
+                    // over two lines leaves its second half first; step over (at most two) such
+                    // fragments, but never over another row's label.
+                    let mut fragments = 0;
                     for next in &stream[r + 1..] {
-                        if values.len() >= want || next.is_empty() || !next.iter().all(|t| t.value)
-                        {
+                        if values.len() >= want || next.is_empty() {
                             break;
+                        }
+                        if !next.iter().all(|t| t.value) {
+                            let fragment = values.is_empty()
+                                && fragments < 2
+                                && next.len() == 1
+                                && self.index.find(&next[0].text).is_none();
+                            if !fragment {
+                                break;
+                            }
+                            fragments += 1;
+                            skip_rows += 1;
+                            continue;
                         }
                         values.extend(next.iter());
                         skip_rows += 1;
