@@ -204,3 +204,76 @@ fn undeclared_gbk_page_is_detected() {
     let doc = html::read(&bytes, &ReadOptions::default()).expect("reads");
     assert!(doc.plain_text().starts_with("本年度报告中所列数据"));
 }
+
+mod soup {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "</td>",
+        "<th>",
+        "<td rowspan=3>",
+        "<td colspan=2>",
+        "<td rowspan=0>",
+        "<td colspan=99999 rowspan=x>",
+        "<tbody>",
+        "<thead>",
+        "<caption>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<div class=menu>",
+        "<div>",
+        "</div>",
+        "<a href=x>",
+        "</a>",
+        "<ul><li>",
+        "<ol start=-9><li>",
+        "</li>",
+        "<script>",
+        "</script>",
+        "<h3>",
+        "</h3>",
+        "<pre>",
+        "</pre>",
+        "&nbsp;",
+        "\u{3000}",
+        "文字",
+        "12",
+        " ",
+        "\n",
+        "<meta charset=gbk>",
+        "<nav>",
+        "<footer>",
+        "<span style='display:none'>",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_tag_soup_reads_into_consistent_grids(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..120)
+        ) {
+            let page: String = picks.iter().map(|i| PIECES[*i]).collect();
+            let doc = html::read(page.as_bytes(), &ReadOptions::default());
+            prop_assert!(doc.is_ok(), "{:?}", doc.err());
+            let doc = doc.unwrap_or_default();
+            for t in tables(&doc) {
+                let rows = t.rows.len();
+                for (r, row) in t.rows.iter().enumerate() {
+                    let mut last_end = 0;
+                    for c in &row.cells {
+                        prop_assert!(c.col >= last_end, "cells overlap in a row");
+                        prop_assert!(c.row_span >= 1 && r + c.row_span <= rows);
+                        prop_assert!(c.col_span >= 1);
+                        last_end = c.col + c.col_span;
+                    }
+                }
+            }
+        }
+    }
+}

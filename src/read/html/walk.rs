@@ -20,6 +20,7 @@ pub(super) fn blocks(root: NodeRef<'_>, stats: &Stats) -> Result<Document, ReadE
         label: None,
         in_cell: false,
         pre: 0,
+        lists: Vec::new(),
         paragraphs: 0,
         tables: 0,
         cells: 0,
@@ -84,6 +85,8 @@ struct Walker<'s> {
     label: Option<String>,
     in_cell: bool,
     pre: usize,
+    /// Per open list, the next number a browser prints (`None`: bullets or letters).
+    lists: Vec<Option<i64>>,
     paragraphs: usize,
     tables: usize,
     cells: usize,
@@ -186,15 +189,19 @@ impl Walker<'_> {
             _ if is_block(name) => {
                 self.flush();
                 self.heading = is_heading(name);
-                if name == "li" {
-                    self.label = list_label(node);
-                }
-                if name == "pre" {
-                    self.pre += 1;
+                match name {
+                    "li" => self.label = self.next_label(),
+                    "ol" | "ul" => self.lists.push(list_start(node)),
+                    "pre" => self.pre += 1,
+                    _ => {}
                 }
                 self.children(node, depth)?;
-                if name == "pre" {
-                    self.pre -= 1;
+                match name {
+                    "ol" | "ul" => {
+                        self.lists.pop();
+                    }
+                    "pre" => self.pre -= 1,
+                    _ => {}
                 }
                 self.flush();
             }
@@ -242,6 +249,14 @@ impl Walker<'_> {
             .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
             .any(|w| chrome_word(&w.to_ascii_lowercase()));
         chrome && m.tables == 0 && m.text * 5 < self.root_text
+    }
+
+    /// The number a browser prints before the next item of the innermost list.
+    fn next_label(&mut self) -> Option<String> {
+        let next = self.lists.last_mut()?.as_mut()?;
+        let label = format!("{next}.");
+        *next = next.saturating_add(1);
+        Some(label)
     }
 
     /// Ends the paragraph being gathered. Inside a cell, paragraphs only separate lines.
@@ -424,24 +439,19 @@ fn span(node: NodeRef<'_>, attr: &str, max: usize) -> usize {
     }
 }
 
-/// The number a browser prints before an item of an ordered list (decimal numbering only).
-fn list_label(li: NodeRef<'_>) -> Option<String> {
-    let list = li.parent()?;
+/// The first number of an ordered list with decimal numbering; `None` for other lists.
+fn list_start(list: NodeRef<'_>) -> Option<i64> {
     let Node::Element(e) = list.value() else {
         return None;
     };
     if e.name() != "ol" || e.attr("type").is_some_and(|t| t.trim() != "1") {
         return None;
     }
-    let start: i64 = e
-        .attr("start")
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(1);
-    let before = li
-        .prev_siblings()
-        .filter(|s| element_name(*s) == Some("li"))
-        .count();
-    Some(format!("{}.", start.saturating_add(before as i64)))
+    Some(
+        e.attr("start")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1),
+    )
 }
 
 #[cfg(test)]
