@@ -89,6 +89,71 @@ fn portal_page_keeps_the_report_and_drops_the_chrome() {
     assert_eq!(values, 10 + 175 + 15);
 }
 
+#[test]
+fn portal_page_imports_the_same_report_as_the_text_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = ReadOptions::default();
+    let page =
+        gongkai::pipeline::analyze_path(&root.join("samples/zhangdian-2023.page.gbk.html"), &opts)
+            .expect("page reads");
+    let text =
+        gongkai::pipeline::analyze_path(&root.join("samples/zhangdian-2023.orig.gbk.txt"), &opts)
+            .expect("text reads");
+    assert_eq!(page.report, text.report);
+    let numbers = page
+        .report
+        .tables
+        .values()
+        .flat_map(|t| t.values())
+        .flat_map(|r| r.values())
+        .filter(|v| matches!(v, gongkai::model::Value::Number(_)))
+        .count();
+    assert_eq!(numbers, 200, "every value read as a number");
+    assert_eq!(page.count(gongkai::finding::Severity::Error), 0);
+}
+
+/// The report's content from the sample page, moved into an old portal's layout table with a
+/// banner, a side menu and a footer row, and saved as GBK.
+fn layout_table_page() -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join("samples/zhangdian-2023.page.gbk.html")).expect("sample");
+    let (page, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let start = page
+        .find("<div class=\"TRS_Editor\">")
+        .expect("content start");
+    let end = page.find("<div class=\"share\">").expect("content end");
+    let content = &page[start..end];
+    let wrapped = format!(
+        "<html><head><meta charset=\"gbk\"><title>某某区</title></head><body>\
+         <table width=\"1000\"><tr><td colspan=\"2\"><b>某某区人民政府门户网站</b></td></tr>\
+         <tr><td width=\"200\" valign=\"top\"><p>栏目导航</p><ul><li><a href=\"/\">首页</a></li>\
+         <li><a href=\"/a\">机构概况</a></li><li><a href=\"/b\">信息公开指南</a></li></ul>\
+         <p>联系我们：电话 0533-0000000</p></td><td valign=\"top\">{content}</td></tr>\
+         <tr><td colspan=\"2\"><p>版权所有：某某区人民政府办公室</p></td></tr></table></body></html>"
+    );
+    let (out, _, unmappable) = GBK.encode(&wrapped);
+    assert!(!unmappable);
+    out.into_owned()
+}
+
+#[test]
+fn report_inside_a_layout_table_imports_like_the_text_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = html::read(&layout_table_page(), &ReadOptions::default()).expect("reads");
+    let text = doc.plain_text();
+    for chrome in ["某某区人民政府门户网站", "栏目导航", "联系我们", "版权所有", "机构概况"] {
+        assert!(!text.contains(chrome), "chrome text {chrome:?} in {text}");
+    }
+    assert_eq!(tables(&doc).len(), 3);
+    let page = gongkai::pipeline::analyze_document(&doc);
+    let txt = gongkai::pipeline::analyze_path(
+        &root.join("samples/zhangdian-2023.orig.gbk.txt"),
+        &ReadOptions::default(),
+    )
+    .expect("text reads");
+    assert_eq!(page.report, txt.report);
+}
+
 /// A page as a portal serves it: GBK, a site header, a menu, a breadcrumb, the report's request
 /// table header as the standard prints it, and a footer.
 fn gbk_fixture() -> Vec<u8> {
