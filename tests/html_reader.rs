@@ -141,7 +141,13 @@ fn report_inside_a_layout_table_imports_like_the_text_export() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = html::read(&layout_table_page(), &ReadOptions::default()).expect("reads");
     let text = doc.plain_text();
-    for chrome in ["某某区人民政府门户网站", "栏目导航", "联系我们", "版权所有", "机构概况"] {
+    for chrome in [
+        "某某区人民政府门户网站",
+        "栏目导航",
+        "联系我们",
+        "版权所有",
+        "机构概况",
+    ] {
         assert!(!text.contains(chrome), "chrome text {chrome:?} in {text}");
     }
     assert_eq!(tables(&doc).len(), 3);

@@ -65,9 +65,21 @@ fn hidden_tag(name: &str) -> bool {
             | "video"
             | "nav"
             | "aside"
-            | "header"
-            | "footer"
     )
+}
+
+/// A page's `<header>`/`<footer>` is chrome; an article's own (inside `<article>` or `<main>`)
+/// holds its title or notes and is kept.
+fn page_landmark(node: NodeRef<'_>, name: &str) -> bool {
+    matches!(name, "header" | "footer")
+        && !node
+            .ancestors()
+            .any(|a| matches!(element_name(a), Some("article" | "main")))
+}
+
+/// Elements whose text never counts as page content.
+fn hidden_element(node: NodeRef<'_>, name: &str) -> bool {
+    hidden_tag(name) || page_landmark(node, name)
 }
 
 fn is_heading(name: &str) -> Option<u8> {
@@ -130,7 +142,7 @@ impl Stats {
             match edge {
                 Edge::Open(node) if hidden.is_none() => match node.value() {
                     Node::Element(e) => {
-                        if hidden_tag(e.name()) {
+                        if hidden_element(node, e.name()) {
                             hidden = Some(node.id());
                             continue;
                         }
@@ -278,6 +290,19 @@ mod tests {
             vec!["第一段很长的正文内容在这里出现。", "第二段正文。"]
         );
         assert!(matches!(doc.blocks[1], Block::Table(_)));
+    }
+
+    #[test]
+    fn keeps_an_article_header_but_not_the_page_header() {
+        let doc = read_str(
+            "<body><header>站点名称</header><article><header><h1>年度报告</h1></header>\
+             <p>正文第一段。</p><footer>发布日期：2024-01-29</footer></article>\
+             <footer>版权所有</footer></body>",
+        );
+        assert_eq!(
+            paragraphs(&doc),
+            vec!["年度报告", "正文第一段。", "发布日期：2024-01-29"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Walks the chosen part of a page into paragraphs and table grids, collapsing white space as a
 //! browser renders it and laying `rowspan`/`colspan` cells onto grid columns.
 
-use super::{Measure, NodeRef, Stats, element_name, hidden_tag, is_heading};
+use super::{Measure, NodeRef, Stats, element_name, hidden_element, is_heading};
 use crate::document::{Block, Cell, Document, Paragraph, Place, Row, Table};
 use crate::read::{ReadError, limits};
 use scraper::Node;
@@ -219,7 +219,7 @@ impl Walker<'_> {
 
     fn skipped(&self, node: NodeRef<'_>, e: &scraper::node::Element) -> bool {
         let name = e.name();
-        if hidden_tag(name) {
+        if hidden_element(node, name) {
             return true;
         }
         if e.attr("hidden").is_some() {
