@@ -121,6 +121,8 @@ fn is_block(name: &str) -> bool {
             | "caption"
             | "details"
             | "summary"
+            | "header"
+            | "footer"
     ) || is_heading(name).is_some()
 }
 
