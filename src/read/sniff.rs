@@ -80,7 +80,9 @@ fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
             return Some(Kind::Unknown(what));
         }
     }
-    if bytes.starts_with(b"{\\rtf") {
+    // RTF, and Word 1.x/2.x documents (no OLE container; FIB magic 0xA5DB, a small nFib).
+    let word2 = bytes.len() >= 4 && bytes[..2] == [0xDB, 0xA5] && bytes[3] == 0;
+    if bytes.starts_with(b"{\\rtf") || word2 {
         return Some(Kind::Legacy);
     }
     None
@@ -198,6 +200,15 @@ mod tests {
             Kind::Unknown(_)
         ));
         assert!(matches!(sniff(b"%PDF-1.7", Some("docx")), Kind::Unknown(_)));
+    }
+
+    #[test]
+    fn sniffs_word2_documents_as_legacy() {
+        assert_eq!(
+            sniff(&[0xDB, 0xA5, 0x2D, 0x00, 0, 0], Some("doc")),
+            Kind::Legacy
+        );
+        assert_eq!(sniff(&[0xDB, 0xA5, 0xC9, 0xBD], Some("txt")), Kind::Text);
     }
 
     #[test]
