@@ -198,7 +198,13 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
             let mut stream: Stream = Vec::new();
             for piece in group {
                 match piece {
-                    Piece::Table(t) => stream.extend(stream_of_table(t)),
+                    Piece::Table(t) => {
+                        stream.extend(stream_of_table(t));
+                        // A standard table nested in a layout table's cell is read all the same.
+                        for nested in nested_tables(t) {
+                            stream.extend(stream_of_table(nested));
+                        }
+                    }
                     Piece::Line(p) => stream.extend(stream_of_lines(std::iter::once((
                         p.text.as_str(),
                         &p.place,
@@ -260,6 +266,20 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
         findings,
         origins: reader.origins,
     }
+}
+
+/// Tables nested in a table's cells, depth first.
+fn nested_tables(t: &Table) -> Vec<&Table> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        for cell in &row.cells {
+            for n in &cell.nested {
+                out.push(n);
+                out.extend(nested_tables(n));
+            }
+        }
+    }
+    out
 }
 
 /// The lines of a one-column table: from the first line that is not prose to the last value.

@@ -257,7 +257,7 @@ impl<'s> TableReader<'s> {
                     if let Some((target, _)) = found
                         && values.len() >= 4
                     {
-                        self.assign(target, &tok.place, &values, false, report);
+                        self.assign(target, &tok.place, &values, report);
                         k += 1 + values.len();
                         continue;
                     }
@@ -300,7 +300,7 @@ impl<'s> TableReader<'s> {
                         skip_rows += 1;
                     }
                 }
-                self.assign(target, &tok.place, &values, fuzzy, report);
+                self.assign(target, &tok.place, &values, report);
                 if fuzzy {
                     self.note_fuzzy(target, &tok.text, &tok.place);
                 }
@@ -375,7 +375,7 @@ impl<'s> TableReader<'s> {
             let w = self.width(t);
             let end = (offset + w).min(run.len());
             let start = offset.min(end);
-            self.assign(t, &header_place, &run[start..end], false, report);
+            self.assign(t, &header_place, &run[start..end], report);
             offset += w;
         }
         if run.len() > want {
@@ -422,14 +422,7 @@ impl<'s> TableReader<'s> {
         );
     }
 
-    fn assign(
-        &mut self,
-        t: Target,
-        label_place: &Place,
-        values: &[&Token],
-        _fuzzy: bool,
-        report: &mut Report,
-    ) {
+    fn assign(&mut self, t: Target, label_place: &Place, values: &[&Token], report: &mut Report) {
         let std = self.index.std;
         let table = &std.tables[t.table];
         let row = &table.rows[t.row];
