@@ -4,7 +4,9 @@
 //!
 //! Which labels are distinctive is derived from the definitions themselves: a label of one format
 //! that no other format prints (as a row, column, group or header label, or an alias). Shared
-//! labels (自然人, 行政处罚 …) only break ties.
+//! labels (自然人, 行政处罚 …) only break ties. Words both print in different roles count for the
+//! format whose role the document shows: （六）其他处理 followed by values is a 2019 row, followed by
+//! a sub-row label a 2021 group.
 
 use super::label::fold;
 use super::tables::{Stream, stream_of_lines, stream_of_table};
@@ -46,8 +48,8 @@ fn labels_of(std: &Standard) -> Vec<(String, String)> {
     out
 }
 
-/// The folded texts of the cells and lines of a document that read as labels, not values.
-fn label_texts(doc: &Document) -> HashSet<String> {
+/// The cells and lines of a document in reading order: folded text, and whether it reads as a value.
+fn tokens_of(doc: &Document) -> Vec<(String, bool)> {
     let mut streams: Vec<Stream> = doc
         .blocks
         .iter()
@@ -69,16 +71,86 @@ fn label_texts(doc: &Document) -> HashSet<String> {
         .iter()
         .flatten()
         .flatten()
-        .filter(|t| !t.value)
-        .map(|t| fold(&t.text))
-        .filter(|f| !f.is_empty())
+        .map(|t| (fold(&t.text), t.value))
+        .filter(|(f, value)| !f.is_empty() || *value)
         .collect()
+}
+
+/// Labels one format prints as a row and another only as a group over sub-rows, or the other way
+/// round (（六）其他处理: a row in 2019, a group over 1.–3. in 2021): (folded, printed, is a row here).
+fn row_or_group(std: &Standard, other: &Standard) -> Vec<(String, String, bool)> {
+    let rows_of = |s: &Standard, table: &str| -> HashSet<String> {
+        s.table(table)
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .flat_map(|r| std::iter::once(&r.label).chain(&r.aliases))
+                    .map(|l| fold(l))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let groups_of = |s: &Standard, table: &str| -> HashSet<String> {
+        s.table(table)
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .flat_map(|r| &r.groups)
+                    .map(|g| fold(g))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out: Vec<(String, String, bool)> = Vec::new();
+    for t in &std.tables {
+        let (rows, groups) = (rows_of(std, &t.id), groups_of(std, &t.id));
+        let (other_rows, other_groups) = (rows_of(other, &t.id), groups_of(other, &t.id));
+        for r in &t.rows {
+            let labels = std::iter::once(&r.label)
+                .chain(&r.aliases)
+                .map(|l| (l, true));
+            for (printed, is_row) in labels.chain(r.groups.iter().map(|g| (g, false))) {
+                let f = fold(printed);
+                let flipped = if is_row {
+                    other_groups.contains(&f) && !other_rows.contains(&f) && !groups.contains(&f)
+                } else {
+                    other_rows.contains(&f) && !other_groups.contains(&f) && !rows.contains(&f)
+                };
+                if flipped && !out.iter().any(|(x, _, _)| *x == f) {
+                    out.push((f, printed.clone(), is_row));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Labels printed the way this format prints them, where another prints the same words the other
+/// way: a row label followed by a value, or a group label followed by a sub-row label.
+fn shape_evidence(tokens: &[(String, bool)], std: &Standard, others: &[&Standard]) -> Vec<String> {
+    let mut out = Vec::new();
+    for other in others {
+        for (folded, printed, is_row) in row_or_group(std, other) {
+            let as_here = tokens
+                .windows(2)
+                .any(|w| w[0].0 == folded && !w[0].1 && w[1].1 == is_row);
+            if as_here && !out.contains(&printed) {
+                out.push(printed);
+            }
+        }
+    }
+    out
 }
 
 /// Chooses among `candidates` (the first wins ties) by the number of distinctive labels found,
 /// then by the number of all labels found.
 pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<Detection> {
-    let seen = label_texts(doc);
+    let tokens = tokens_of(doc);
+    let seen: HashSet<&str> = tokens
+        .iter()
+        .filter(|(_, value)| !value)
+        .map(|(f, _)| f.as_str())
+        .collect();
     let labels: Vec<Vec<(String, String)>> = candidates.iter().map(|s| labels_of(s)).collect();
     let mut best: Option<(usize, usize, Detection)> = None;
     for (i, std) in candidates.iter().enumerate() {
@@ -91,10 +163,20 @@ pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<
         let mut hits: HashSet<&str> = HashSet::new();
         let mut evidence = Vec::new();
         for (folded, printed) in &labels[i] {
-            if seen.contains(folded) && hits.insert(folded) && !others.contains(folded.as_str()) {
+            if seen.contains(folded.as_str())
+                && hits.insert(folded)
+                && !others.contains(folded.as_str())
+            {
                 evidence.push(printed.clone());
             }
         }
+        let rest: Vec<&Standard> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| *s)
+            .collect();
+        evidence.extend(shape_evidence(&tokens, std, &rest));
         let score = (evidence.len(), hits.len());
         if best.as_ref().is_none_or(|(d, a, _)| score > (*d, *a)) {
             best = Some((
@@ -184,6 +266,36 @@ mod tests {
         let d = detect(&doc);
         assert_eq!(d.standard.id, standard::current().id);
         assert!(d.evidence.is_empty());
+    }
+
+    #[test]
+    fn one_row_other_handling_tells_the_trial_format_without_table_two() {
+        let trial = doc_of_rows(&[
+            &[
+                "（五）不予处理",
+                "1.信访举报投诉类申请",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+            ],
+            &["（六）其他处理", "2", "", "", "", "", "", "2"],
+            &["（七）总计", "2", "", "", "", "", "", "2"],
+        ]);
+        let d = detect(&trial);
+        assert_eq!(d.standard.id, "gov-2019");
+        assert_eq!(d.evidence, ["（六）其他处理"]);
+        // Printed as a group over sub-rows, the same words tell 2021.
+        let current = doc_of_rows(&[
+            &["（六）其他处理", "1.申请人无正当理由逾期不补正", "0", "0"],
+            &["（七）总计", "2", "", "", "", "", "", "2"],
+        ]);
+        let d = detect(&current);
+        assert_eq!(d.standard.id, "gov-2021");
+        assert_eq!(d.evidence, ["（六）其他处理"]);
     }
 
     #[test]
