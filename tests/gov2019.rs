@@ -278,6 +278,8 @@ fn seed_samples_stay_gov_2021() {
         "zhangdian-2023.tika.gbk.txt",
         "zhangdian-2023.savetext.gbk.txt",
         "zhangdian-2023.notepad.utf16.txt",
+        "zhangdian-2023.utf8.txt",
+        "zhangdian-2023.page.gbk.html",
     ] {
         let path = Path::new("samples").join(name);
         let doc = read::read_path(&path, &ReadOptions::default()).expect("reads");
@@ -400,4 +402,56 @@ fn trial_report_round_trips_through_json() {
         Report::from_json(&String::from_utf8(written).expect("utf-8")).expect("reads"),
         a.report
     );
+}
+
+#[test]
+fn cli_converts_to_gov_2021_and_prints_the_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.json");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["convert", FIXTURE, "--to-format", "gov-2021", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs gongkai");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("警告[convert.carried]"), "{err}");
+    assert!(err.contains("警告[convert.moved]"), "{err}");
+    let report = Report::from_json(&std::fs::read_to_string(&out).expect("written")).expect("json");
+    assert_eq!(report.format, "gov-2021");
+    assert_eq!(
+        report.get("requests", "other_other", "total"),
+        Some(&Value::int(3))
+    );
+    assert_eq!(
+        report.carried.get("tables.active.fees.change"),
+        Some(&Value::int(-1))
+    );
+}
+
+#[test]
+fn cli_refuses_a_conversion_it_has_no_mapping_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |format: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args([
+                "convert",
+                "samples/zhangdian-2023.orig.gbk.txt",
+                "--to-format",
+                format,
+            ])
+            .arg("-o")
+            .arg(dir.path().join("x.json"))
+            .output()
+            .expect("runs gongkai")
+    };
+    let o = run("gov-2019");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("不支持从“gov-2021”格式转换为“gov-2019”格式")
+    );
+    assert!(!dir.path().join("x.json").exists());
+    let o = run("gov-1999");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不认识的报告格式“gov-1999”"));
 }
