@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod convert;
 pub mod document;
 pub mod finding;
 pub mod model;

@@ -150,12 +150,20 @@ pub struct Section {
 pub struct Report {
     /// The format id (`gov-2021`).
     pub format: String,
+    /// The format the report was converted from (`gov-2019`), when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<String>,
     /// Facts.
     pub meta: Meta,
     /// Sections in the order printed.
     pub sections: Vec<Section>,
     /// Table id → its values. Every standard cell is present.
     pub tables: IndexMap<String, TableValues>,
+    /// Values of another format that this one has no cell for, kept after a conversion
+    /// ([`crate::convert`]), keyed by their path in that format
+    /// (`tables.active.licensing.previous_items` of gov-2019). Empty unless converted.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub carried: IndexMap<String, Value>,
 }
 
 impl Report {
@@ -182,9 +190,11 @@ impl Report {
             .collect();
         Report {
             format: std.id.clone(),
+            converted_from: None,
             meta: Meta::default(),
             sections: Vec::new(),
             tables,
+            carried: IndexMap::new(),
         }
     }
 

@@ -6,8 +6,11 @@
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-/// The definition files embedded at build time, newest first.
-const SOURCES: &[(&str, &str)] = &[("gov-2021", include_str!("../templates/gov-2021.toml"))];
+/// The definition files embedded at build time, newest first (the first is [`current`]).
+const SOURCES: &[(&str, &str)] = &[
+    ("gov-2021", include_str!("../templates/gov-2021.toml")),
+    ("gov-2019", include_str!("../templates/gov-2019.toml")),
+];
 
 /// One standard format (e.g. `gov-2021`).
 #[derive(Debug, Clone, Deserialize)]
@@ -316,6 +319,9 @@ impl Standard {
                     }
                 }
             }
+            if t.layout == Layout::Blocks {
+                blocks_are_printable(t)?;
+            }
         }
         for rule in &self.rules {
             if rule.kind != RuleKind::Sum {
@@ -384,6 +390,43 @@ impl Standard {
     }
 }
 
+/// What the writers assume of a `blocks` table: every row sits in a block (its group), a block's
+/// rows are printed together and share one header row, so they have the same columns.
+fn blocks_are_printable(t: &TableDef) -> Result<(), String> {
+    let mut seen: Vec<&[String]> = Vec::new();
+    let mut previous: Option<&RowDef> = None;
+    for r in &t.rows {
+        if r.groups.is_empty() {
+            return Err(format!(
+                "table {} row {} 没有所属的项（groups）",
+                t.id, r.id
+            ));
+        }
+        match previous {
+            Some(p) if p.groups == r.groups => {
+                if p.columns != r.columns {
+                    return Err(format!(
+                        "table {} 同一项中的行 {} 与 {} 的列不同",
+                        t.id, p.id, r.id
+                    ));
+                }
+            }
+            _ => {
+                if seen.contains(&r.groups.as_slice()) {
+                    return Err(format!(
+                        "table {} 的项 {} 不连续",
+                        t.id,
+                        r.groups.join(" · ")
+                    ));
+                }
+                seen.push(&r.groups);
+            }
+        }
+        previous = Some(r);
+    }
+    Ok(())
+}
+
 /// All embedded standards, newest first.
 ///
 /// The definitions are validated by the test suite, so a broken file never reaches a user;
@@ -431,6 +474,59 @@ mod tests {
         assert_eq!(s.table("requests").map(TableDef::cell_count), Some(175));
         assert_eq!(s.table("appeals").map(TableDef::cell_count), Some(15));
         assert_eq!(s.sections.len(), 6);
+    }
+
+    #[test]
+    fn gov_2019_has_the_trial_tables() {
+        let s = get("gov-2019").expect("present");
+        assert_eq!(s.table("active").map(TableDef::cell_count), Some(22));
+        assert_eq!(s.table("requests").map(TableDef::cell_count), Some(161));
+        assert_eq!(s.table("appeals").map(TableDef::cell_count), Some(15));
+        assert_eq!(s.cell_count(), 198);
+        let change = s.table("active").and_then(|t| t.column("change"));
+        assert_eq!(change.map(|c| c.kind), Some(ValueKind::SignedCount));
+    }
+
+    #[test]
+    fn shared_tables_keep_the_ids_of_gov_2021() {
+        let (new, old) = (current(), get("gov-2019").expect("present"));
+        for table in ["requests", "appeals"] {
+            let (n, o) = (
+                new.table(table).expect("2021"),
+                old.table(table).expect("2019"),
+            );
+            let ids = |t: &TableDef| t.columns.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(n), ids(o), "{table} columns");
+            for r in &o.rows {
+                assert!(
+                    n.row(&r.id).is_some() || r.id == "other_handling",
+                    "{}",
+                    r.id
+                );
+            }
+        }
+        let sections = |s: &Standard| s.sections.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+        assert_eq!(sections(new), sections(old));
+    }
+
+    #[test]
+    fn current_stays_gov_2021() {
+        assert_eq!(current().id, "gov-2021");
+    }
+
+    #[test]
+    fn rejects_block_rows_with_different_columns() {
+        // Only 行政处罚 changes; 行政强制 in the same block keeps its column.
+        let src = SOURCES[0].1.replacen(
+            "groups = [\"第二十条第（六）项\"]\ncolumns = [\"decisions\"]",
+            "groups = [\"第二十条第（六）项\"]\ncolumns = [\"amount\"]",
+            1,
+        );
+        assert_ne!(src, SOURCES[0].1);
+        assert!(matches!(
+            Standard::parse("t", &src),
+            Err(StandardError::Invalid { .. })
+        ));
     }
 
     #[test]

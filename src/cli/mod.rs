@@ -86,6 +86,11 @@ Without -o, outputs go to ./out/."
             value_delimiter = ','
         )]
         to: Vec<Format>,
+        /// 转换为另一种报告格式（如把 2019 年试行格式转为 gov-2021），无对应项的数值保留并给出警告 /
+        /// Convert to another report format (e.g. the 2019 trial format to gov-2021); values
+        /// without a counterpart are kept and listed in a warning
+        #[arg(long = "to-format", value_name = "FORMAT", value_parser = parse_format_id)]
+        to_format: Option<String>,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -127,8 +132,15 @@ pub fn run(cli: Cli) -> i32 {
             inputs,
             output,
             to,
+            to_format,
             input,
-        } => convert(&inputs, output.as_deref(), &to, &input.read_options()),
+        } => convert(
+            &inputs,
+            output.as_deref(),
+            &to,
+            to_format.as_deref(),
+            &input.read_options(),
+        ),
         Command::Check {
             inputs,
             format,
@@ -149,10 +161,26 @@ fn analyze(path: &Path, opts: &ReadOptions) -> Result<Analysis, String> {
     pipeline::analyze_path(path, opts).map_err(|e| e.to_string())
 }
 
+/// A report format id that gongkai knows (`gov-2021`, `gov-2019`).
+fn parse_format_id(id: &str) -> Result<String, String> {
+    match crate::standard::get(id.trim()) {
+        Some(s) => Ok(s.id.clone()),
+        None => Err(format!(
+            "不认识的报告格式“{id}”（可选：{}）",
+            crate::standard::all()
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        )),
+    }
+}
+
 fn convert(
     inputs: &[PathBuf],
     output: Option<&Path>,
     formats: &[Format],
+    to_format: Option<&str>,
     opts: &ReadOptions,
 ) -> Result<i32> {
     let single_file = inputs.len() == 1 && formats.len() == 1 && output.is_some();
@@ -169,7 +197,7 @@ fn convert(
     let mut failed = 0;
     let mut worst = exit::CLEAN;
     for input in inputs {
-        let analysis = match analyze(input, opts) {
+        let mut analysis = match analyze(input, opts) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!("{}：{e}", input.display());
@@ -177,6 +205,22 @@ fn convert(
                 continue;
             }
         };
+        if let Some(target) = to_format {
+            match crate::convert::convert(&analysis.report, target) {
+                Ok((report, notes)) => {
+                    for n in &notes {
+                        eprintln!("{}：{n}", input.display());
+                    }
+                    analysis.report = report;
+                    analysis.findings.extend(notes);
+                }
+                Err(e) => {
+                    eprintln!("{}：{e}", input.display());
+                    failed += 1;
+                    continue;
+                }
+            }
+        }
         if analysis.count(crate::finding::Severity::Error) > 0 {
             worst = exit::FINDINGS;
         }

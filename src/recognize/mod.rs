@@ -3,6 +3,7 @@
 //! It knows the standard (through [`crate::standard`]) and nothing of file formats. Nothing is
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
+pub mod detect;
 pub mod label;
 mod meta;
 mod sections;
@@ -10,11 +11,11 @@ pub mod tables;
 pub mod value;
 
 use crate::document::{Block, Document, Paragraph, Place, Table};
-use crate::finding::{CellRef, Finding};
+use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
 use std::collections::HashMap;
-use tables::{LabelIndex, Stream, TableReader, stream_of_lines, stream_of_table};
+use tables::{Stream, TableReader, stream_of_lines, stream_of_table};
 
 /// What the recogniser made of a document.
 #[derive(Debug, Clone)]
@@ -29,44 +30,29 @@ pub struct Recognized {
 
 /// Recognises a document, choosing the standard format whose labels it carries best.
 pub fn recognize(doc: &Document) -> Recognized {
-    let std = detect(doc);
-    recognize_as(doc, std)
+    let detection = detect::detect(doc);
+    let mut recognized = recognize_as(doc, detection.standard);
+    if detection.standard.id != standard::current().id {
+        recognized.findings.insert(
+            0,
+            Finding::new(
+                "import.format",
+                Severity::Info,
+                format!(
+                    "按“{}”识别：表格中有该格式特有的标签 {}",
+                    detection.standard.name,
+                    detection.evidence.join("、")
+                ),
+            ),
+        );
+    }
+    recognized
 }
 
-/// Chooses the format from the table labels found in the document (never from the year).
+/// Chooses the format from the table labels found in the document (never from the year): the
+/// format with the most labels that only it prints; the current format when none tells.
 pub fn detect(doc: &Document) -> &'static Standard {
-    let all = standard::all();
-    if all.len() == 1 {
-        return standard::current();
-    }
-    let streams: Vec<Stream> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(stream_of_table(t)),
-            Block::Paragraph(_) => None,
-        })
-        .collect();
-    let lines: Vec<(&str, &Place)> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some((p.text.as_str(), &p.place)),
-            Block::Table(_) => None,
-        })
-        .collect();
-    let mut streams = streams;
-    streams.push(stream_of_lines(lines.into_iter()));
-    let mut best = standard::current();
-    let mut best_score = 0;
-    for s in all {
-        let score = LabelIndex::new(s).score(&streams);
-        if score > best_score {
-            best = s;
-            best_score = score;
-        }
-    }
-    best
+    detect::detect(doc).standard
 }
 
 /// A piece of a table group: a document table, or a short line printed between two tables

@@ -3,7 +3,7 @@
 //! line, numbers of a row on one line.
 
 use super::label::{distance_within, fold, split_number, typo_budget};
-use super::value::{Cleaning, is_value_like, parse};
+use super::value::{Cleaning, is_value_like, parse, parse_in_unit};
 use crate::document::{Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Value};
@@ -186,19 +186,6 @@ impl<'s> LabelIndex<'s> {
             }
         }
         best.and_then(|(_, ts)| unique(ts)).map(|t| (t, true))
-    }
-
-    /// How many distinct standard row labels appear in the streams (to choose a format).
-    pub fn score(&self, streams: &[Stream]) -> usize {
-        let mut seen = HashSet::new();
-        for tok in streams.iter().flatten().flatten() {
-            if !tok.value
-                && let Some(t) = self.exact.get(&fold(&tok.text))
-            {
-                seen.insert(*t);
-            }
-        }
-        seen.len()
     }
 }
 
@@ -454,7 +441,7 @@ impl<'s> TableReader<'s> {
             match values.get(i) {
                 Some(tok) => {
                     self.used += 1;
-                    let (value, cleaning) = parse(&tok.text);
+                    let (value, cleaning) = parse_in_unit(&tok.text, &col.unit);
                     self.origins.insert(cell.clone(), tok.place.clone());
                     if let Some(c) = cleaning {
                         self.findings.push(cleaning_finding(
@@ -545,6 +532,14 @@ fn cleaning_finding(
             "import.full_width",
             Severity::Info,
             format!("全角数字“{raw}”读作 {}", value.display()),
+        ),
+        Cleaning::Converted { from, to } => (
+            "import.unit_converted",
+            Severity::Info,
+            format!(
+                "“{raw}”的单位“{from}”与本列的“{to}”不同，按{to}换算为 {}",
+                value.display()
+            ),
         ),
         Cleaning::Unreadable => (
             "import.unreadable_value",

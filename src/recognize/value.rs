@@ -15,6 +15,45 @@ pub enum Cleaning {
     FullWidth,
     /// The text could not be read as a number; kept as text.
     Unreadable,
+    /// An amount written in another money unit than its column's was converted exactly
+    /// ("25.1万元" in a 元 column → 251000).
+    Converted {
+        /// The unit printed in the cell.
+        from: String,
+        /// The column's unit.
+        to: String,
+    },
+}
+
+/// Money units and their size in 元.
+const MONEY: &[(&str, i64)] = &[("元", 1), ("万元", 10_000)];
+
+/// Converts an amount between money units exactly (25.1 万元 → 251000 元); `None` when a unit is
+/// not a money unit or the result does not fit.
+pub fn convert_money(amount: Decimal, from: &str, to: &str) -> Option<Decimal> {
+    let size = |unit: &str| MONEY.iter().find(|(u, _)| *u == unit).map(|(_, n)| *n);
+    let (from, to) = (size(from)?, size(to)?);
+    amount
+        .checked_mul(Decimal::from(from))?
+        .checked_div(Decimal::from(to))
+        .map(|d| d.normalize())
+}
+
+/// Parses a cell of a column with a unit: as [`parse`], then an amount printed in another money
+/// unit is converted to the column's ("251000元" in a 万元 column → 25.1).
+pub fn parse_in_unit(text: &str, unit: &str) -> (Value, Option<Cleaning>) {
+    let (value, cleaning) = parse(text);
+    if let (Value::Number(d), Some(Cleaning::Unit(printed))) = (&value, &cleaning)
+        && printed != unit
+        && let Some(converted) = convert_money(*d, printed, unit)
+    {
+        let cleaning = Cleaning::Converted {
+            from: printed.clone(),
+            to: unit.to_string(),
+        };
+        return (Value::Number(converted), Some(cleaning));
+    }
+    (value, cleaning)
 }
 
 /// Units that real reports print inside number cells, longest first.
@@ -138,6 +177,30 @@ mod tests {
         );
         assert_eq!(parse("24252.311082"), (num("24252.311082"), None));
         assert_eq!(parse("-3"), (num("-3"), None));
+    }
+
+    #[test]
+    fn converts_amounts_printed_in_another_money_unit() {
+        assert_eq!(
+            parse_in_unit("251000元", "元"),
+            (num("251000"), Some(Cleaning::Unit("元".into())))
+        );
+        let to_yuan = Cleaning::Converted {
+            from: "万元".into(),
+            to: "元".into(),
+        };
+        assert_eq!(
+            parse_in_unit("25.1万元", "元"),
+            (num("251000"), Some(to_yuan))
+        );
+        let (v, c) = parse_in_unit("251000元", "万元");
+        assert_eq!(v, num("25.1"));
+        assert!(matches!(c, Some(Cleaning::Converted { .. })));
+        assert_eq!(
+            parse_in_unit("3件", "元"),
+            (num("3"), Some(Cleaning::Unit("件".into())))
+        );
+        assert_eq!(parse_in_unit("-3", "项"), (num("-3"), None));
     }
 
     #[test]
