@@ -448,3 +448,71 @@ fn stops_deep_nesting() {
     let err = docx::read(&docx(&body, None, None)).unwrap_err();
     assert!(matches!(err, ReadError::TooLarge { .. }), "{err:?}");
 }
+
+fn sample(name: &str) -> Document {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    docx::read(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn numeric_cells(t: &Table) -> usize {
+    t.rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| !c.text.is_empty() && c.text.chars().all(|ch| ch.is_ascii_digit()))
+        .count()
+}
+
+fn check_seed_sample(doc: &Document) {
+    let ts = tables(doc);
+    assert_eq!(ts.len(), 3);
+    let counts: Vec<usize> = ts.iter().map(|t| numeric_cells(t)).collect();
+    assert_eq!(counts, [10, 175, 15]);
+    let requests = ts[1];
+    let corner = &requests.rows[0].cells[0];
+    assert_eq!((corner.row_span, corner.col_span), (3, 3));
+    assert_eq!(requests.rows[1].cells[0].text, "自然人");
+    assert_eq!(requests.rows[1].cells[0].row_span, 2);
+    assert_eq!(requests.rows[1].cells[1].col_span, 5);
+    let results = &requests.rows[5].cells[0];
+    assert_eq!((results.col, results.row_span), (0, 22));
+    assert_eq!(requests.width(), 10);
+    let text = printed(doc);
+    assert!(text.iter().any(|t| t == "一、总体情况"));
+    assert!(text.iter().any(|t| t.contains("共发布政府信息17条")));
+    let headings = paragraphs(doc)
+        .iter()
+        .filter(|p| p.heading.is_some())
+        .count();
+    assert_eq!(headings, 6);
+}
+
+/// Exercises: the seed report as written by LibreOffice 7.4 — three tables, 200 values,
+/// the merged header of the requests table, six headings.
+#[test]
+fn reads_libreoffice_seed_sample() {
+    check_seed_sample(&sample("zhangdian-2023.lo.docx"));
+}
+
+/// Exercises: the seed report as written by python-docx, and that both writers' files give
+/// the same tables.
+#[test]
+fn reads_python_docx_seed_sample_like_libreoffice() {
+    let py = sample("zhangdian-2023.pydocx.docx");
+    check_seed_sample(&py);
+    let lo = sample("zhangdian-2023.lo.docx");
+    let grid = |d: &Document| -> Vec<Vec<(String, usize, usize, usize)>> {
+        tables(d)
+            .iter()
+            .flat_map(|t| &t.rows)
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| (c.text.clone(), c.col, c.row_span, c.col_span))
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(grid(&py), grid(&lo));
+}

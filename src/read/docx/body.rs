@@ -158,10 +158,8 @@ impl<'i, 's> Walker<'i, 's> {
                             self.xml.skip()?;
                         }
                     }
-                    "Fallback" if open => {
-                        if self.alternates.last().is_some_and(|a| a.chosen) {
-                            self.xml.skip()?;
-                        }
+                    "Fallback" if open && self.alternates.last().is_some_and(|a| a.chosen) => {
+                        self.xml.skip()?;
                     }
                     _ => {}
                 }
@@ -390,10 +388,8 @@ impl<'i, 's> Walker<'i, 's> {
                         }
                     }
                     "fldChar" => match self.xml.attr(&e, "fldCharType").as_deref() {
-                        Some("begin") => {
-                            if self.fields.len() < limits::MAX_XML_DEPTH {
-                                self.fields.push(true);
-                            }
+                        Some("begin") if self.fields.len() < limits::MAX_XML_DEPTH => {
+                            self.fields.push(true);
                         }
                         Some("separate") => {
                             if let Some(f) = self.fields.last_mut() {
@@ -575,26 +571,26 @@ impl<'i, 's> Walker<'i, 's> {
                     }
                     let (text, nested) = cell_content(blocks);
                     let span = props.span.max(1);
-                    if props.h_merge == Merge::Continue {
-                        if let Some(prev) = row.cells.last_mut() {
-                            prev.col_span += span;
-                            append_line(&mut prev.text, &text);
-                            prev.nested.extend(nested);
-                            col += span;
-                            continue;
-                        }
+                    if props.h_merge == Merge::Continue
+                        && let Some(prev) = row.cells.last_mut()
+                    {
+                        prev.col_span += span;
+                        append_line(&mut prev.text, &text);
+                        prev.nested.extend(nested);
+                        col += span;
+                        continue;
                     }
                     let origin = merges.get(col).copied().flatten();
-                    if props.v_merge == Merge::Continue && !deleted {
-                        if let Some((orow, oi)) = origin {
-                            if let Some(o) = rows.get_mut(orow).and_then(|x| x.cells.get_mut(oi)) {
-                                o.row_span = r - orow + 1;
-                                append_line(&mut o.text, &text);
-                                o.nested.extend(nested);
-                                col += span;
-                                continue;
-                            }
-                        }
+                    if props.v_merge == Merge::Continue
+                        && !deleted
+                        && let Some((orow, oi)) = origin
+                        && let Some(o) = rows.get_mut(orow).and_then(|x| x.cells.get_mut(oi))
+                    {
+                        o.row_span = r - orow + 1;
+                        append_line(&mut o.text, &text);
+                        o.nested.extend(nested);
+                        col += span;
+                        continue;
                     }
                     if merges.len() < col + span {
                         merges.resize(col + span, None);
@@ -602,10 +598,11 @@ impl<'i, 's> Walker<'i, 's> {
                     for slot in merges.iter_mut().skip(col).take(span) {
                         *slot = None;
                     }
-                    if props.v_merge == Merge::Restart && !deleted {
-                        if let Some(slot) = merges.get_mut(col) {
-                            *slot = Some((r, row.cells.len()));
-                        }
+                    if props.v_merge == Merge::Restart
+                        && !deleted
+                        && let Some(slot) = merges.get_mut(col)
+                    {
+                        *slot = Some((r, row.cells.len()));
                     }
                     row.cells.push(Cell {
                         text,

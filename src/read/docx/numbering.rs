@@ -85,10 +85,11 @@ impl Numbering {
             match ev {
                 Ev::Eof => break,
                 Ev::End => {
-                    if level.is_some() && xml.depth() < level_depth {
-                        if let Some((target, ilvl, lvl)) = level.take() {
-                            out.store(target, ilvl, lvl);
-                        }
+                    if level.is_some()
+                        && xml.depth() < level_depth
+                        && let Some((target, ilvl, lvl)) = level.take()
+                    {
+                        out.store(target, ilvl, lvl);
                     }
                 }
                 Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => {
