@@ -516,3 +516,44 @@ fn reads_python_docx_seed_sample_like_libreoffice() {
     };
     assert_eq!(grid(&py), grid(&lo));
 }
+
+/// Exercises: heading styles tied to list levels by `w:lvl/w:pStyle` (the style gives only the
+/// numId), as Word's multi-level heading lists do.
+#[test]
+fn numbers_heading_styles_by_level_style() {
+    let numbering = r#"<w:abstractNum w:abstractNumId="0">
+      <w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:pStyle w:val="H1"/></w:lvl>
+      <w:lvl w:ilvl="1"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:pStyle w:val="H2"/></w:lvl></w:abstractNum>
+      <w:num w:numId="9"><w:abstractNumId w:val="0"/></w:num>"#;
+    let styles = r#"<w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>"#;
+    let para = |style: &str, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        para("H1", "甲"),
+        para("H2", "乙"),
+        para("H2", "丙"),
+        para("H1", "丁"),
+    ]
+    .concat();
+    let doc = docx::read(&docx(&body, Some(numbering), Some(styles))).unwrap();
+    assert_eq!(printed(&doc), ["一、甲", "（一）乙", "（二）丙", "二、丁"]);
+    let headings: Vec<_> = paragraphs(&doc).iter().map(|p| p.heading).collect();
+    assert_eq!(headings, [Some(1), Some(2), Some(2), Some(1)]);
+}
+
+/// Exercises: a paragraph whose mark was deleted before a table is not joined to text inside
+/// the table.
+#[test]
+fn keeps_joined_paragraph_out_of_following_table() {
+    let body = format!(
+        r#"<w:p><w:pPr><w:rPr><w:del w:id="1"/></w:rPr></w:pPr><w:r><w:t>表前</w:t></w:r></w:p><w:tbl><w:tr>{}</w:tr></w:tbl>"#,
+        tc("", "格")
+    );
+    let doc = docx::read(&docx(&body, None, None)).unwrap();
+    assert_eq!(printed(&doc), ["表前"]);
+    assert_eq!(tables(&doc)[0].rows[0].cells[0].text, "格");
+}

@@ -190,6 +190,7 @@ impl<'i, 's> Walker<'i, 's> {
         out: &mut Vec<Block>,
     ) -> Result<(), ReadError> {
         let level = self.xml.depth();
+        let outer_carry = std::mem::take(&mut self.carry);
         loop {
             let ev = self.next()?;
             let (ns, e) = match ev {
@@ -209,6 +210,7 @@ impl<'i, 's> Walker<'i, 's> {
             match name {
                 "p" => self.paragraph(open, top, out)?,
                 "tbl" if open => {
+                    self.flush_carry(top, out);
                     let place = cell.as_ref().map(|(_, p)| (*p).clone());
                     let table = self.table(top && place.is_none(), place)?;
                     out.push(Block::Table(table));
@@ -233,6 +235,7 @@ impl<'i, 's> Walker<'i, 's> {
             }
         }
         self.flush_carry(top, out);
+        self.carry = outer_carry;
         Ok(())
     }
 
@@ -418,14 +421,12 @@ impl<'i, 's> Walker<'i, 's> {
             out.append(&mut boxes);
             return Ok(());
         }
-        let style = props
-            .style
-            .clone()
-            .or_else(|| self.styles.default_paragraph().map(str::to_string));
-        let list_label = self.label(&props, style.as_deref());
+        let styles = self.styles;
+        let style = props.style.as_deref().or(styles.default_paragraph());
+        let list_label = self.label(&props, style);
         let heading = match props
             .outline
-            .or_else(|| style.as_deref().and_then(|s| self.styles.outline(s)))
+            .or_else(|| style.and_then(|s| styles.outline(s)))
         {
             Some(level) if level < 9 => Some(level + 1),
             Some(_) => None,
@@ -460,9 +461,11 @@ impl<'i, 's> Walker<'i, 's> {
             return None;
         }
         let styles = self.styles;
-        self.numbering
-            .as_mut()?
-            .next_label(num_id, ilvl.unwrap_or(0), styles)
+        let numbering = self.numbering.as_mut()?;
+        let ilvl = ilvl
+            .or_else(|| style.and_then(|s| numbering.level_of_style(num_id, s, styles)))
+            .unwrap_or(0);
+        numbering.next_label(num_id, ilvl, styles)
     }
 
     /// Reads a table just opened. `outer` is the place of the cell holding it, if nested.

@@ -17,6 +17,7 @@ struct Level {
     text: Option<String>,
     restart: Option<i64>,
     is_lgl: bool,
+    style: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -158,6 +159,7 @@ impl Numbering {
                                     "lvlText" => lvl.text = xml.attr(&e, "val"),
                                     "lvlRestart" => lvl.restart = int(xml.attr(&e, "val")),
                                     "isLgl" => lvl.is_lgl = on(xml.attr(&e, "val")),
+                                    "pStyle" => lvl.style = xml.attr(&e, "val"),
                                     _ => {}
                                 }
                             }
@@ -194,6 +196,23 @@ impl Numbering {
             }
         }
         None
+    }
+
+    /// The level of list `num_id` tied to paragraph style `style` (`w:lvl/w:pStyle`), for
+    /// paragraphs numbered through their style without a level of their own.
+    pub fn level_of_style(&self, num_id: i64, style: &str, styles: &Styles) -> Option<u8> {
+        let num = self.nums.get(&num_id)?;
+        let (_, abs) = self.abstract_of(num_id, styles)?;
+        (0..LEVELS)
+            .find(|&i| {
+                let level = num
+                    .level_override
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .or_else(|| abs.levels.get(i).and_then(Option::as_ref));
+                level.and_then(|l| l.style.as_deref()) == Some(style)
+            })
+            .and_then(|i| u8::try_from(i).ok())
     }
 
     /// Advances the counters for a paragraph numbered `(num_id, ilvl)` and returns its label,
