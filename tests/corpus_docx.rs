@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// 2 s per file in an optimised build; unoptimised test builds (plain `cargo test`) run the
-/// same code several times slower, so they get five times as long.
+/// 2 s per file in an optimised build (`cargo test --release --test corpus_docx`).
+/// Unoptimised test builds (plain `cargo test`) run the same code 10–20 times slower, and the
+/// machine may be shared, so they only guard against hangs.
 const BUDGET: Duration = if cfg!(debug_assertions) {
-    Duration::from_secs(10)
+    Duration::from_secs(60)
 } else {
     Duration::from_secs(2)
 };

@@ -557,3 +557,31 @@ fn keeps_joined_paragraph_out_of_following_table() {
     assert_eq!(printed(&doc), ["表前"]);
     assert_eq!(tables(&doc)[0].rows[0].cells[0].text, "格");
 }
+
+/// Exercises: text boxes nested in text boxes and tables nested in tables up to the depth cap
+/// are read without exhausting the stack.
+#[test]
+fn reads_deeply_nested_boxes_and_tables() {
+    let boxes = 240;
+    let body = format!(
+        "{}{}",
+        "<w:p><w:txbxContent>".repeat(boxes),
+        "</w:txbxContent></w:p>".repeat(boxes)
+    );
+    docx::read(&docx(&body, None, None)).unwrap();
+    let tables_deep = 165;
+    let body = format!(
+        "{}<w:p><w:r><w:t>底</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(tables_deep),
+        "</w:tc></w:tr></w:tbl>".repeat(tables_deep)
+    );
+    let doc = docx::read(&docx(&body, None, None)).unwrap();
+    let mut t = tables(&doc)[0];
+    let mut depth = 1;
+    while let Some(inner) = t.rows[0].cells[0].nested.first() {
+        t = inner;
+        depth += 1;
+    }
+    assert_eq!(depth, tables_deep);
+    assert_eq!(t.rows[0].cells[0].text, "底");
+}

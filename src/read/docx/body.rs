@@ -8,6 +8,9 @@ use crate::document::{Block, Cell, Note, Paragraph, Place, Row, Table};
 use crate::read::{ReadError, limits};
 use quick_xml::events::BytesStart;
 
+/// Widest table grid accepted (Word itself stops at 63 columns).
+const MAX_GRID_COLUMNS: usize = 4096;
+
 /// One `mc:AlternateContent` being read: its depth and whether a choice was taken.
 struct Alternate {
     depth: usize,
@@ -583,13 +586,18 @@ impl<'i, 's> Walker<'i, 's> {
                         col += span;
                         continue;
                     }
+                    if col + span > MAX_GRID_COLUMNS {
+                        return Err(ReadError::TooLarge {
+                            detail: format!("表格超过 {MAX_GRID_COLUMNS} 列"),
+                        });
+                    }
                     let origin = merges.get(col).copied().flatten();
                     if props.v_merge == Merge::Continue
                         && !deleted
                         && let Some((orow, oi)) = origin
                         && let Some(o) = rows.get_mut(orow).and_then(|x| x.cells.get_mut(oi))
                     {
-                        o.row_span = r - orow + 1;
+                        o.row_span = r.saturating_sub(orow) + 1;
                         append_line(&mut o.text, &text);
                         o.nested.extend(nested);
                         col += span;
