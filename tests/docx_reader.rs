@@ -585,3 +585,11 @@ fn reads_deeply_nested_boxes_and_tables() {
     assert_eq!(depth, tables_deep);
     assert_eq!(t.rows[0].cells[0].text, "底");
 }
+
+/// Exercises: ruby (phonetic guide) text left out, the base text kept.
+#[test]
+fn keeps_ruby_base_and_drops_guide() {
+    let body = r#"<w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>かん</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>漢</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>字</w:t></w:r></w:p>"#;
+    let doc = docx::read(&docx(body, None, None)).unwrap();
+    assert_eq!(printed(&doc), ["漢字"]);
+}

@@ -150,7 +150,7 @@ impl<'i, 's> Walker<'i, 's> {
                 "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" | "sdtPr"
                 | "sdtEndPr" | "sectPr" | "rPr" | "tblPr" | "tblPrEx" | "tblGrid" | "trPr"
                 | "pPrChange" | "rPrChange" | "tcPrChange" | "footnotes" | "comments"
-                | "background" => {
+                | "background" | "rt" => {
                     if open {
                         self.xml.skip()?;
                     }
