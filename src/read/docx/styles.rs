@@ -74,6 +74,7 @@ impl Styles {
                                 styles.map.entry(id).or_default();
                             }
                         }
+                        "latentStyles" | "docDefaults" => xml.skip_if_open()?,
                         _ if current.is_none() => {}
                         "name" => {
                             if let Some((_, s, _)) = current.as_mut() {
