@@ -1,0 +1,298 @@
+//! Tables of the main part: rows, grid columns (gridBefore, gridSpan), vertical merges turned
+//! into row spans on the origin cell, deleted rows, header rows and nested tables.
+
+use super::{Walker, int, on};
+use crate::document::{Block, Cell, Place, Row, Table};
+use crate::read::docx::xml::{Ev, Ns, local};
+use crate::read::{ReadError, limits};
+use quick_xml::events::BytesStart;
+
+/// Widest table grid accepted (Word itself stops at 63 columns).
+const MAX_GRID_COLUMNS: usize = 4096;
+
+/// Properties of the cell being read (`w:tcPr`).
+#[derive(Default)]
+pub(super) struct CellProps {
+    pub(super) span: usize,
+    pub(super) v_merge: Merge,
+    pub(super) h_merge: Merge,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Merge {
+    #[default]
+    None,
+    Restart,
+    Continue,
+}
+
+impl<'i> Walker<'i, '_> {
+    /// Reads a `w:tcPr` just opened: grid span and merges.
+    pub(super) fn cell_props(&mut self, props: &mut CellProps) -> Result<(), ReadError> {
+        let level = self.xml.depth();
+        loop {
+            let (ns, e) = match self.next()? {
+                Ev::End if self.xml.depth() < level => return Ok(()),
+                Ev::Eof => return Ok(()),
+                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                _ => continue,
+            };
+            let open = self.xml.was_start();
+            if ns == Ns::W {
+                match local(&e) {
+                    "gridSpan" => {
+                        props.span = int(self.xml.attr(&e, "val"))
+                            .and_then(|v| usize::try_from(v).ok())
+                            .unwrap_or(1)
+                            .clamp(1, 4096);
+                    }
+                    "vMerge" => props.v_merge = self.merge(&e),
+                    "hMerge" => props.h_merge = self.merge(&e),
+                    "tcPrChange" if open => self.xml.skip()?,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn merge(&self, e: &BytesStart<'i>) -> Merge {
+        match self.xml.attr(e, "val").as_deref() {
+            Some("restart") => Merge::Restart,
+            _ => Merge::Continue,
+        }
+    }
+
+    /// Reads a table just opened. `outer` is the place of the cell holding it, if nested.
+    pub(super) fn table(&mut self, top: bool, outer: Option<Place>) -> Result<Table, ReadError> {
+        let number = if top {
+            self.tables += 1;
+            self.tables
+        } else {
+            0
+        };
+        let mut rows: Vec<Row> = Vec::new();
+        // Origin of an open vertical merge, by grid column: (row, cell index).
+        let mut merges: Vec<Option<(usize, usize)>> = Vec::new();
+        let level = self.xml.depth();
+        loop {
+            let (ns, e) = match self.next()? {
+                Ev::End if self.xml.depth() < level => break,
+                Ev::Eof => break,
+                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                _ => continue,
+            };
+            let open = self.xml.was_start();
+            let name = local(&e);
+            if self.common(ns, name, open)?.is_some() || ns != Ns::W {
+                continue;
+            }
+            match name {
+                "tr" => {
+                    let r = rows.len();
+                    if let Some(row) = self.row(open, r, number, &outer, &mut rows, &mut merges)? {
+                        rows.push(row);
+                    }
+                }
+                "tbl" | "p" if open => self.xml.skip()?,
+                _ => {}
+            }
+        }
+        Ok(Table {
+            rows,
+            name: None,
+            place: outer.unwrap_or(if top {
+                Place::TableCell {
+                    table: number,
+                    row: 1,
+                    col: 1,
+                }
+            } else {
+                Place::None
+            }),
+        })
+    }
+
+    /// Reads a row just opened; `None` when the row was deleted as a tracked change.
+    fn row(
+        &mut self,
+        open: bool,
+        r: usize,
+        table: usize,
+        outer: &Option<Place>,
+        rows: &mut [Row],
+        merges: &mut Vec<Option<(usize, usize)>>,
+    ) -> Result<Option<Row>, ReadError> {
+        let mut row = Row::default();
+        let mut col = 0usize;
+        let mut deleted = false;
+        if !open {
+            return Ok(Some(row));
+        }
+        let level = self.xml.depth();
+        loop {
+            let (ns, e) = match self.next()? {
+                Ev::End if self.xml.depth() < level => break,
+                Ev::Eof => break,
+                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                _ => continue,
+            };
+            let open = self.xml.was_start();
+            let name = local(&e);
+            if ns == Ns::W && name == "trPr" && open {
+                self.row_props(&mut row, &mut col, &mut deleted)?;
+                continue;
+            }
+            if self.common(ns, name, open)?.is_some() || ns != Ns::W {
+                continue;
+            }
+            match name {
+                "tc" => {
+                    self.cells += 1;
+                    if self.cells > limits::MAX_CELLS {
+                        return Err(ReadError::TooLarge {
+                            detail: format!("表格单元格超过 {} 个", limits::MAX_CELLS),
+                        });
+                    }
+                    let place = outer.clone().unwrap_or(Place::TableCell {
+                        table,
+                        row: r + 1,
+                        col: col + 1,
+                    });
+                    let mut props = CellProps {
+                        span: 1,
+                        ..CellProps::default()
+                    };
+                    let mut blocks = Vec::new();
+                    if open {
+                        self.blocks(false, Some((&mut props, &place)), &mut blocks)?;
+                    }
+                    let (text, nested) = cell_content(blocks);
+                    let span = props.span.max(1);
+                    if props.h_merge == Merge::Continue
+                        && let Some(prev) = row.cells.last_mut()
+                    {
+                        prev.col_span += span;
+                        append_line(&mut prev.text, &text);
+                        prev.nested.extend(nested);
+                        col += span;
+                        continue;
+                    }
+                    if col + span > MAX_GRID_COLUMNS {
+                        return Err(ReadError::TooLarge {
+                            detail: format!("表格超过 {MAX_GRID_COLUMNS} 列"),
+                        });
+                    }
+                    let origin = merges.get(col).copied().flatten();
+                    if props.v_merge == Merge::Continue
+                        && !deleted
+                        && let Some((orow, oi)) = origin
+                        && let Some(o) = rows.get_mut(orow).and_then(|x| x.cells.get_mut(oi))
+                    {
+                        o.row_span = r.saturating_sub(orow) + 1;
+                        append_line(&mut o.text, &text);
+                        o.nested.extend(nested);
+                        col += span;
+                        continue;
+                    }
+                    if merges.len() < col + span {
+                        merges.resize(col + span, None);
+                    }
+                    for slot in merges.iter_mut().skip(col).take(span) {
+                        *slot = None;
+                    }
+                    if props.v_merge == Merge::Restart
+                        && !deleted
+                        && let Some(slot) = merges.get_mut(col)
+                    {
+                        *slot = Some((r, row.cells.len()));
+                    }
+                    row.cells.push(Cell {
+                        text,
+                        col,
+                        row_span: 1,
+                        col_span: span,
+                        nested,
+                        place,
+                    });
+                    col += span;
+                }
+                "tbl" | "p" if open => self.xml.skip()?,
+                _ => {}
+            }
+        }
+        Ok((!deleted).then_some(row))
+    }
+
+    fn row_props(
+        &mut self,
+        row: &mut Row,
+        col: &mut usize,
+        deleted: &mut bool,
+    ) -> Result<(), ReadError> {
+        let level = self.xml.depth();
+        loop {
+            let (ns, e) = match self.next()? {
+                Ev::End if self.xml.depth() < level => return Ok(()),
+                Ev::Eof => return Ok(()),
+                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                _ => continue,
+            };
+            let open = self.xml.was_start();
+            if ns != Ns::W {
+                continue;
+            }
+            match local(&e) {
+                "tblHeader" => row.header = on(self.xml.attr(&e, "val")),
+                "gridBefore" => {
+                    *col = int(self.xml.attr(&e, "val"))
+                        .and_then(|v| usize::try_from(v).ok())
+                        .unwrap_or(0)
+                        .min(4096);
+                }
+                "del" => *deleted = true,
+                "trPrChange" if open => self.xml.skip()?,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A cell's text (paragraphs joined by newlines, trimmed) and its nested tables.
+fn cell_content(blocks: Vec<Block>) -> (String, Vec<Table>) {
+    let mut text = String::new();
+    let mut nested = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                if let Some(label) = &p.list_label {
+                    text.push_str(label);
+                }
+                text.push_str(&p.text);
+            }
+            Block::Table(t) => nested.push(t),
+        }
+    }
+    let trimmed = trim_cell(&text);
+    if trimmed.len() != text.len() {
+        text = trimmed.to_string();
+    }
+    (text, nested)
+}
+
+fn append_line(text: &mut String, more: &str) {
+    if more.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(more);
+}
+
+/// Trims whitespace around a cell's text, the ideographic space U+3000 included.
+fn trim_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
