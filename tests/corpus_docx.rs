@@ -56,7 +56,8 @@ fn corpus_docx_outcomes_are_unchanged() {
         return;
     };
     let dir = Path::new(&corpus).join("docx");
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("GONGKAI_CORPUS: {dir:?}: {e}"));
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("GONGKAI_CORPUS: {dir:?}: {e}"));
     let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
     let mut got = BTreeMap::new();
