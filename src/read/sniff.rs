@@ -39,7 +39,7 @@ impl Kind {
     }
 }
 
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Sniffs the kind of `bytes`; `ext` (without the dot) breaks ties when the content cannot say.
 pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
