@@ -4,15 +4,16 @@
 //! Split in three: [`source`] talks to calamine per format, [`value`] turns values into text,
 //! [`grid`] turns sparse cells and merged regions into a table.
 
+mod check;
 mod grid;
 mod source;
 mod value;
 
 pub use value::format_number;
 
-use super::sniff::{OLE_MAGIC, sniff};
-use super::{Kind, ReadError, limits};
+use super::{Kind, ReadError};
 use crate::document::{Block, Document, Note, Place};
+use check::{check_kind, or_wrong_kind};
 use source::{Budget, RawBook};
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -44,7 +45,7 @@ pub struct FormulaCell {
 /// [`ReadError::Encrypted`] for a password-protected workbook, [`ReadError::WrongKind`] when the
 /// bytes are another kind of file (a Word document named .xlsx), [`ReadError::Corrupt`] for a
 /// truncated or damaged file (including one that makes the parser fail unexpectedly),
-/// [`ReadError::TooLarge`] past [`limits::MAX_CELLS`] cells or the unzipped-size caps,
+/// [`ReadError::TooLarge`] past [`super::limits::MAX_CELLS`] cells or the unzipped-size caps,
 /// [`ReadError::Unsupported`] for a binary .xlsb workbook.
 pub fn read(bytes: &[u8], kind: Kind) -> Result<Document, ReadError> {
     let kind = check_kind(bytes, kind)?;
@@ -130,98 +131,4 @@ pub(crate) fn corrupt(e: &dyn std::fmt::Display) -> ReadError {
     ReadError::Corrupt {
         detail: format!("无法解析工作簿（{e}）"),
     }
-}
-
-fn ext_of(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Xls => "xls",
-        Kind::Ods => "ods",
-        _ => "xlsx",
-    }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn utf16(name: &str) -> Vec<u8> {
-    name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
-}
-
-/// Checks what the bytes are before parsing: encrypted packages, other kinds of file, binary
-/// workbooks and zip packages that would unpack past the caps. Returns the kind to read as
-/// (the content wins over the given kind among spreadsheet kinds).
-fn check_kind(bytes: &[u8], kind: Kind) -> Result<Kind, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    let ole = bytes.starts_with(OLE_MAGIC);
-    if ole && contains(bytes, &utf16("EncryptedPackage")) {
-        return Err(encrypted());
-    }
-    let found = sniff(bytes, Some(ext_of(kind)));
-    let kind = match found {
-        Kind::Xlsx | Kind::Xls | Kind::Ods => found,
-        // An OLE file without a visible workbook stream may be a damaged workbook: let the
-        // parser decide, and name the other kind only if it fails.
-        Kind::Legacy if ole => Kind::Xls,
-        other => {
-            return Err(ReadError::WrongKind {
-                expected: kind.describe().to_string(),
-                found: other.describe().to_string(),
-            });
-        }
-    };
-    if matches!(kind, Kind::Xlsx | Kind::Ods) {
-        check_package(bytes)?;
-    }
-    Ok(kind)
-}
-
-/// Refuses binary workbooks and packages whose parts declare more than the unzip caps.
-fn check_package(bytes: &[u8]) -> Result<(), ReadError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // the parser reports the damage
-    };
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index_raw(i) else {
-            continue;
-        };
-        let name = part
-            .name()
-            .map(|n| n.replace('\\', "/").to_ascii_lowercase())
-            .unwrap_or_default();
-        if name.ends_with("workbook.bin") {
-            return Err(ReadError::Unsupported {
-                detail: "Excel 二进制工作簿（.xlsb）；请在 Excel/WPS 中另存为 .xlsx".into(),
-            });
-        }
-        let size = part.size();
-        total = total.saturating_add(size);
-        if size > limits::MAX_PART_BYTES || total > limits::MAX_UNZIPPED_BYTES {
-            return Err(ReadError::TooLarge {
-                detail: format!(
-                    "压缩包内的部件解压后超过 {} 字节",
-                    limits::MAX_PART_BYTES.min(limits::MAX_UNZIPPED_BYTES)
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// An OLE file that failed to parse as a workbook but holds a Word stream is a Word document.
-fn or_wrong_kind(bytes: &[u8], kind: Kind, e: ReadError) -> ReadError {
-    if matches!(e, ReadError::Corrupt { .. })
-        && kind == Kind::Xls
-        && bytes.starts_with(OLE_MAGIC)
-        && contains(bytes, &utf16("WordDocument"))
-    {
-        return ReadError::WrongKind {
-            expected: Kind::Xls.describe().to_string(),
-            found: "Word 97-2003 文档（.doc）".to_string(),
-        };
-    }
-    e
 }

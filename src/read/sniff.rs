@@ -64,6 +64,9 @@ pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
     }
 }
 
+/// Excel 2.x–4.0 worksheets: a bare BIFF stream, outside any OLE container.
+const OLD_BIFF: &str = "Excel 4.0 或更早版本的工作表；请用 Excel 或 WPS 打开后另存为 .xlsx";
+
 fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
     let table: &[(&[u8], &'static str)] = &[
         (b"\x89PNG", "PNG 图片，不是报告文件"),
@@ -74,6 +77,9 @@ fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
         (b"7z\xBC\xAF", "7z 压缩包；请先解压"),
         (b"\x1F\x8B", "gzip 压缩文件；请先解压"),
         (b"BM", ""),
+        (b"\x09\x00\x04\x00", OLD_BIFF),
+        (b"\x09\x02\x06\x00", OLD_BIFF),
+        (b"\x09\x04\x06\x00", OLD_BIFF),
     ];
     for (magic, what) in table {
         if bytes.starts_with(magic) && !what.is_empty() {

@@ -166,11 +166,17 @@ pub(crate) fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Re
                 }
             }
         }
-        let merges = match wb.merge_cells_by_sheet_name(&sheet.name) {
-            Ok(dims) => merges_from(dims),
-            Err(e) => {
-                book.notes.push(merge_note(&sheet.name, &e));
-                Vec::new()
+        // Merges are listed after the cells: reading them costs a second pass over the sheet,
+        // useless when the sheet has no content (merges alone make no table).
+        let merges = if cells.is_empty() {
+            Vec::new()
+        } else {
+            match wb.merge_cells_by_sheet_name(&sheet.name) {
+                Ok(dims) => merges_from(dims),
+                Err(e) => {
+                    book.notes.push(merge_note(&sheet.name, &e));
+                    Vec::new()
+                }
             }
         };
         book.sheets.push(RawSheet {

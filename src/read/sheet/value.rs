@@ -44,7 +44,7 @@ pub(crate) fn cell_text(value: &Data) -> CellText {
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellText::plain(s.clone()),
         Data::Error(e) => {
             let text = e.to_string();
-            let note = format!("单元格的值是错误值 {text}（公式无法求值），已按原样保留");
+            let note = format!("单元格的值是错误值 {text}（通常是公式出错），已按原样保留");
             CellText {
                 text,
                 note: Some(note),
