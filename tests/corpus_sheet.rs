@@ -1,5 +1,5 @@
 //! Corpus sweep: every workbook of `../shared/corpus/{xlsx,xls}/` reads into a document or a
-//! clean error within 2 s, without a panic, and the outcomes match the committed table
+//! clean error within 2 s (release build), without a panic, and the outcomes match the committed table
 //! `tests/corpus/sheet_outcomes.tsv`. After an intended change, regenerate the table with
 //! `GONGKAI_BLESS=1 cargo test --test corpus_sheet` and review its diff.
 
@@ -9,7 +9,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const BUDGET: Duration = Duration::from_secs(2);
+/// 2 s per file as built for users (release). An unoptimised test build parses about ten
+/// times slower (calamine, quick-xml and zip without optimisation) on a shared machine, so
+/// debug builds get five times the budget; `cargo test --release --test corpus_sheet` checks
+/// the real one.
+const BUDGET: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(10)
+} else {
+    Duration::from_secs(2)
+};
 
 fn variant(e: &ReadError) -> &'static str {
     match e {

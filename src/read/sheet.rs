@@ -1,9 +1,13 @@
 //! Spreadsheet reader (.xlsx/.xlsm, .xls, .ods) on calamine: each visible worksheet becomes one
 //! table grid, with merged regions as spans and cell values as the text the sheet shows.
 //!
-//! Split in three: [`source`] talks to calamine per format, [`value`] turns values into text,
-//! [`grid`] turns sparse cells and merged regions into a table.
+//! `check` tells what the bytes are before parsing (encrypted, another kind of file, over the
+//! caps, with `biff_guard` measuring .xls sheets), `source` talks to calamine per format,
+//! `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
+//! Every calamine call runs under `catch_unwind`: a panic in the parser becomes
+//! [`ReadError::Corrupt`].
 
+mod biff_guard;
 mod check;
 mod grid;
 mod source;
@@ -94,7 +98,7 @@ fn assemble(book: RawBook, mut budget: Budget) -> Result<Document, ReadError> {
     };
     for sheet in book.sheets {
         let built = grid::build(&sheet.name, sheet.cells, &sheet.merges);
-        budget.take(built.size)?;
+        budget.take(built.rows)?;
         if built.overlapping_merges > 0 {
             doc.notes.push(Note {
                 place: Place::None,

@@ -49,6 +49,12 @@ pub(super) fn check_kind(bytes: &[u8], kind: Kind) -> Result<Kind, ReadError> {
     if matches!(kind, Kind::Xlsx | Kind::Ods) {
         check_package(bytes)?;
     }
+    if kind == Kind::Xls
+        && ole
+        && let Some(detail) = super::biff_guard::oversized(bytes)
+    {
+        return Err(ReadError::TooLarge { detail });
+    }
     Ok(kind)
 }
 
