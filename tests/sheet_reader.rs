@@ -379,7 +379,7 @@ fn drops_values_hidden_under_a_merge() {
 }
 
 #[test]
-fn skips_hidden_sheets_with_a_note_and_empty_sheets_silently() {
+fn skips_hidden_sheets_with_a_note_and_empty_and_chart_sheets_silently() {
     let mut wb = Workbook::new();
     wb.add_worksheet()
         .set_name("可见")
@@ -390,6 +390,13 @@ fn skips_hidden_sheets_with_a_note_and_empty_sheets_silently() {
     h.write_string(0, 0, "看不见").expect("w");
     h.set_hidden(true);
     wb.add_worksheet().set_name("空白").expect("name");
+    let mut chart = rust_xlsxwriter::Chart::new_column();
+    chart.add_series().set_values("可见!$A$1:$A$1");
+    wb.add_chartsheet()
+        .set_name("图表")
+        .expect("name")
+        .insert_chart(0, 0, &chart)
+        .expect("chart");
     let doc = save_and_read(&mut wb);
 
     let ts = tables(&doc);

@@ -218,6 +218,19 @@ mod tests {
     }
 
     #[test]
+    fn sniffs_bare_old_excel_streams_as_unknown() {
+        for magic in [
+            &b"\x09\x00\x04\x00"[..],
+            b"\x09\x02\x06\x00",
+            b"\x09\x04\x06\x00",
+        ] {
+            assert!(
+                matches!(sniff(magic, Some("xls")), Kind::Unknown(w) if w.contains("Excel 4.0"))
+            );
+        }
+    }
+
+    #[test]
     fn sniffs_html_by_content() {
         assert_eq!(sniff(b"  <!DOCTYPE html><html>", Some("txt")), Kind::Html);
         assert_eq!(sniff("一、总体情况".as_bytes(), None), Kind::Text);
