@@ -10,9 +10,11 @@
 mod biff_guard;
 mod check;
 mod grid;
+mod prose;
 mod source;
 mod value;
 
+pub use prose::split_prose;
 pub use value::format_number;
 
 use super::{Kind, ReadError};
