@@ -72,6 +72,12 @@ fn text_samples_give_the_golden_model() {
 }
 
 #[test]
+fn libreoffice_workbook_samples_give_the_golden_model() {
+    check_sample("zhangdian-2023.lo.xlsx");
+    check_sample("zhangdian-2023.lo.xls");
+}
+
+#[test]
 fn word_97_sample_gives_the_golden_model_through_libreoffice() {
     check_sample("zhangdian-2023.lo.doc");
 }

@@ -146,7 +146,8 @@ pub fn read_bytes(bytes: &[u8], kind: Kind, opts: &ReadOptions) -> Result<Docume
     match kind {
         Kind::Text => text::read(bytes, opts),
         Kind::Docx => docx::read(bytes),
-        Kind::Xlsx | Kind::Xls | Kind::Ods => sheet::read(bytes, kind),
+        // A report laid out in one sheet reads as paragraphs and tables, like a document.
+        Kind::Xlsx | Kind::Xls | Kind::Ods => sheet::read(bytes, kind).map(sheet::split_prose),
         Kind::Html => html::read(bytes, opts),
         Kind::Legacy => Err(ReadError::Unsupported {
             detail: "旧版 Office/WPS 文件需要从磁盘读取".into(),

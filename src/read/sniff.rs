@@ -39,7 +39,7 @@ impl Kind {
     }
 }
 
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Sniffs the kind of `bytes`; `ext` (without the dot) breaks ties when the content cannot say.
 pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
@@ -64,6 +64,9 @@ pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
     }
 }
 
+/// Excel 2.x–4.0 worksheets: a bare BIFF stream, outside any OLE container.
+const OLD_BIFF: &str = "Excel 4.0 或更早版本的工作表；请用 Excel 或 WPS 打开后另存为 .xlsx";
+
 fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
     let table: &[(&[u8], &'static str)] = &[
         (b"\x89PNG", "PNG 图片，不是报告文件"),
@@ -74,6 +77,9 @@ fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
         (b"7z\xBC\xAF", "7z 压缩包；请先解压"),
         (b"\x1F\x8B", "gzip 压缩文件；请先解压"),
         (b"BM", ""),
+        (b"\x09\x00\x04\x00", OLD_BIFF),
+        (b"\x09\x02\x06\x00", OLD_BIFF),
+        (b"\x09\x04\x06\x00", OLD_BIFF),
     ];
     for (magic, what) in table {
         if bytes.starts_with(magic) && !what.is_empty() {
@@ -209,6 +215,19 @@ mod tests {
             Kind::Legacy
         );
         assert_eq!(sniff(&[0xDB, 0xA5, 0xC9, 0xBD], Some("txt")), Kind::Text);
+    }
+
+    #[test]
+    fn sniffs_bare_old_excel_streams_as_unknown() {
+        for magic in [
+            &b"\x09\x00\x04\x00"[..],
+            b"\x09\x02\x06\x00",
+            b"\x09\x04\x06\x00",
+        ] {
+            assert!(
+                matches!(sniff(magic, Some("xls")), Kind::Unknown(w) if w.contains("Excel 4.0"))
+            );
+        }
     }
 
     #[test]
