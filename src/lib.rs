@@ -5,6 +5,7 @@
 //! [`recognize`] → [`model::Report`] → [`check`] → [`write`] (docx | xlsx | json).
 //! The standard itself is data ([`standard`], from `templates/`).
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod convert;

@@ -1,24 +1,16 @@
 //! The command line: argument parsing (clap) and the commands, kept out of `main`.
 
+mod commands;
 mod human;
 
-use crate::pipeline::{self, Analysis};
+use crate::batch::run::Settings;
 use crate::read::ReadOptions;
-use crate::write::{self, Format};
-use anyhow::{Context, Result};
+use crate::write::Format;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Exit codes: what a run's end means.
-pub mod exit {
-    /// Everything read, nothing wrong.
-    pub const CLEAN: i32 = 0;
-    /// A rule of the standard fails in some report.
-    pub const FINDINGS: i32 = 1;
-    /// Some input could not be read (or an output not written).
-    pub const FAILED: i32 = 2;
-}
+pub use crate::batch::exit;
 
 const ABOUT: &str = "gongkai：政府信息公开工作年度报告的读取、核对与生成工具\n\
 gongkai: read, check and write China's annual government information disclosure reports";
@@ -60,19 +52,33 @@ impl InputOptions {
     }
 }
 
+/// Options of commands that read many inputs.
+#[derive(Debug, clap::Args)]
+pub struct BatchOptions {
+    /// 同时处理的文件数，默认等于 CPU 核数 / Files processed at once (default: one per core)
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// 转换报告为 JSON/Word/Excel / Convert reports to JSON, Word or Excel
     #[command(
         long_about = "把报告转换为标准格式的 JSON、Word（.docx）或 Excel（.xlsx）。\n\
-只有一个输入、一种格式时，-o 是输出文件（-o - 写到标准输出）；否则 -o 是输出文件夹（不存在时创建）；\
-不给 -o 时输出到 ./out/。\n\n\
-Convert reports to the standard format as JSON, Word or Excel. With one input and one format, -o names \
-the output file (-o - writes to stdout); otherwise -o names an output folder (created when missing). \
-Without -o, outputs go to ./out/."
+输入可以是文件、文件夹（递归查找报告文件：txt、docx、xlsx、xls、doc、wps、html、json 等）或通配符\
+（如 \"报告/**/*.docx\"，由 gongkai 自己展开）。\n\
+只有一个输入文件、一种格式时，-o 是输出文件（-o - 写到标准输出）；否则 -o 是输出文件夹（不存在时创建），\
+其中的路径与输入文件夹中的相对路径一致；不给 -o 时输出到 ./out/。\n\
+已存在的输出文件不会被覆盖（加 --force 才覆盖）；两个输入会得到同名输出时（如 a.docx 与 a.txt），\
+两者都改用完整文件名：a.docx.json、a.txt.json。\n\n\
+Convert reports to the standard format as JSON, Word or Excel. Inputs may be files, folders \
+(searched recursively) or glob patterns. With one input file and one format, -o names the output \
+file (-o - writes to stdout); otherwise -o names an output folder mirroring the inputs' relative \
+paths. Without -o, outputs go to ./out/. Existing outputs are kept unless --force; inputs that \
+would share an output name keep their whole file name (a.docx.json, a.txt.json)."
     )]
     Convert {
-        /// 输入文件 / Input files
+        /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出文件或文件夹 / Output file or folder
@@ -91,18 +97,25 @@ Without -o, outputs go to ./out/."
         /// without a counterpart are kept and listed in a warning
         #[arg(long = "to-format", value_name = "FORMAT", value_parser = parse_format_id)]
         to_format: Option<String>,
+        /// 覆盖已存在的输出文件 / Overwrite existing outputs
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        batch: BatchOptions,
         #[command(flatten)]
         input: InputOptions,
     },
     /// 核对报告的勾稽关系等规则 / Check reports against the rules of the standard
     #[command(
-        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全。\n\
+        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全。\
+输入可以是文件、文件夹或通配符。\n\
 退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
-Check reports: the tables' sum rules, value kinds and the six sections.\n\
+Check reports: the tables' sum rules, value kinds and the six sections. Inputs may be files, \
+folders or glob patterns.\n\
 Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
     )]
     Check {
-        /// 输入文件 / Input files
+        /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
         /// 输出方式：human（中文说明）或 json / Output: human (Chinese) or json
@@ -111,6 +124,77 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         /// 同时显示“提示”级别的信息 / Also show notes of severity "info"
         #[arg(short, long)]
         verbose: bool,
+        #[command(flatten)]
+        batch: BatchOptions,
+        #[command(flatten)]
+        input: InputOptions,
+    },
+    /// 把多份报告汇总成一张数据表（.xlsx 或 .csv） / Collect many reports into one data set
+    #[command(
+        long_about = "把多份报告汇总成一张数据表：每份报告一行，标准格式的每个数值一列（第一行为中文表头，\
+第二行为编号，如 tables.requests.new.total），另有问题数和违反的规则。\n\
+.xlsx：另有“问题清单”和“合计”两个工作表。.csv：UTF-8（带 BOM，Excel 可直接打开），\
+问题清单另存为 <名称>.findings.csv。\n\n\
+Collect reports into one data set: a row per report, a column per standard value (a Chinese \
+header row and an id row), findings and rules broken. .xlsx adds a findings sheet and a totals \
+sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv."
+    )]
+    Collect {
+        /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// 输出文件：.xlsx 或 .csv / Output file: .xlsx or .csv
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// 覆盖已存在的输出文件 / Overwrite existing outputs
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        batch: BatchOptions,
+        #[command(flatten)]
+        input: InputOptions,
+    },
+    /// 把多份报告的表格逐格相加，生成本级报告 / Sum several reports into one
+    #[command(
+        long_about = "把多份报告的三张表格逐格相加，生成一份报告（如县级政府由各部门、乡镇的报告汇总本级报告）。\
+空白加空白仍为空白；其余空白和“/”“—”按 0 计；填了文字的单元格按 0 计并给出警告。\
+文字部分（一、五、六）只保留标题，并注明“（本部分由本级机关填写）”。\
+年度或格式不一致时拒绝合计，除非加 --allow-mixed。\n\n\
+Sum several reports' tables cell by cell into one report. Blank + blank stays blank; text cells \
+count as 0 with a warning. Prose sections are left for the office to write. Reports of other \
+years or formats are refused unless --allow-mixed. With several formats, -o's extension is \
+replaced for each."
+    )]
+    Merge {
+        /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// 合计后报告的机关名称 / Organ of the merged report
+        #[arg(long, value_name = "NAME")]
+        organ: String,
+        /// 年度 / Year
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        /// 输出格式，逗号分隔：json、docx、xlsx / Output formats, comma-separated
+        #[arg(
+            long = "to",
+            value_name = "FORMATS",
+            default_value = "docx,xlsx",
+            value_delimiter = ','
+        )]
+        to: Vec<Format>,
+        /// 输出文件（多种格式时替换扩展名）；默认为“<机关><年度>年政府信息公开工作年度报告” /
+        /// Output file (extension replaced per format)
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// 年度或格式不一致时仍然合计 / Sum reports of different years or formats anyway
+        #[arg(long)]
+        allow_mixed: bool,
+        /// 覆盖已存在的输出文件 / Overwrite existing outputs
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        batch: BatchOptions,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -123,42 +207,6 @@ enum OutputFormat {
     Human,
     /// JSON
     Json,
-}
-
-/// Runs the command line; returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
-    let result = match cli.command {
-        Command::Convert {
-            inputs,
-            output,
-            to,
-            to_format,
-            input,
-        } => convert(
-            &inputs,
-            output.as_deref(),
-            &to,
-            to_format.as_deref(),
-            &input.read_options(),
-        ),
-        Command::Check {
-            inputs,
-            format,
-            verbose,
-            input,
-        } => check(&inputs, format, verbose, &input.read_options()),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("错误：{e:#}");
-            exit::FAILED
-        }
-    }
-}
-
-fn analyze(path: &Path, opts: &ReadOptions) -> Result<Analysis, String> {
-    pipeline::analyze_path(path, opts).map_err(|e| e.to_string())
 }
 
 /// A report format id that gongkai knows (`gov-2021`, `gov-2019`).
@@ -176,128 +224,79 @@ fn parse_format_id(id: &str) -> Result<String, String> {
     }
 }
 
-fn convert(
-    inputs: &[PathBuf],
-    output: Option<&Path>,
-    formats: &[Format],
-    to_format: Option<&str>,
-    opts: &ReadOptions,
-) -> Result<i32> {
-    let single_file = inputs.len() == 1 && formats.len() == 1 && output.is_some();
-    let dir = if single_file {
-        None
-    } else {
-        let d = output
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("out"));
-        std::fs::create_dir_all(&d)
-            .with_context(|| format!("无法创建输出文件夹 {}", d.display()))?;
-        Some(d)
+impl BatchOptions {
+    fn settings(&self, input: &InputOptions) -> Settings {
+        Settings {
+            jobs: self.jobs,
+            read: input.read_options(),
+            to_format: None,
+        }
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Convert {
+            inputs,
+            output,
+            to,
+            to_format,
+            force,
+            batch,
+            input,
+        } => commands::convert(
+            &inputs,
+            output.as_deref(),
+            &to,
+            force,
+            &Settings {
+                to_format,
+                ..batch.settings(&input)
+            },
+        ),
+        Command::Check {
+            inputs,
+            format,
+            verbose,
+            batch,
+            input,
+        } => commands::check(&inputs, format, verbose, &batch.settings(&input)),
+        Command::Collect {
+            inputs,
+            output,
+            force,
+            batch,
+            input,
+        } => commands::collect(&inputs, &output, force, &batch.settings(&input)),
+        Command::Merge {
+            inputs,
+            organ,
+            year,
+            to,
+            output,
+            allow_mixed,
+            force,
+            batch,
+            input,
+        } => commands::merge(
+            &inputs,
+            &commands::MergeArgs {
+                organ,
+                year,
+                formats: to,
+                output,
+                allow_mixed,
+                force,
+            },
+            &batch.settings(&input),
+        ),
     };
-    let mut failed = 0;
-    let mut worst = exit::CLEAN;
-    for input in inputs {
-        let mut analysis = match analyze(input, opts) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("{}：{e}", input.display());
-                failed += 1;
-                continue;
-            }
-        };
-        if let Some(target) = to_format {
-            match crate::convert::convert(&analysis.report, target) {
-                Ok((report, notes)) => {
-                    for n in &notes {
-                        eprintln!("{}：{n}", input.display());
-                    }
-                    analysis.report = report;
-                    analysis.findings.extend(notes);
-                }
-                Err(e) => {
-                    eprintln!("{}：{e}", input.display());
-                    failed += 1;
-                    continue;
-                }
-            }
-        }
-        if analysis.count(crate::finding::Severity::Error) > 0 {
-            worst = exit::FINDINGS;
-        }
-        for format in formats {
-            let bytes = match write::write(&analysis.report, &analysis.findings, *format) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}：{e}", input.display());
-                    failed += 1;
-                    continue;
-                }
-            };
-            let target = match &dir {
-                None => output.map(Path::to_path_buf).unwrap_or_default(),
-                Some(d) => d.join(output_name(input, *format)),
-            };
-            if target.as_os_str() == "-" {
-                std::io::stdout()
-                    .write_all(&bytes)
-                    .context("无法写到标准输出")?;
-            } else {
-                std::fs::write(&target, &bytes)
-                    .with_context(|| format!("无法写入 {}", target.display()))?;
-                eprintln!("{} → {}", input.display(), target.display());
-            }
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            exit::FAILED
         }
     }
-    Ok(if failed > 0 { exit::FAILED } else { worst })
-}
-
-fn output_name(input: &Path, format: Format) -> String {
-    let stem = input
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("report");
-    format!("{stem}.{}", format.extension())
-}
-
-fn check(
-    inputs: &[PathBuf],
-    format: OutputFormat,
-    verbose: bool,
-    opts: &ReadOptions,
-) -> Result<i32> {
-    let mut code = exit::CLEAN;
-    let mut json_out = Vec::new();
-    for input in inputs {
-        match analyze(input, opts) {
-            Ok(a) => {
-                if a.count(crate::finding::Severity::Error) > 0 && code == exit::CLEAN {
-                    code = exit::FINDINGS;
-                }
-                match format {
-                    OutputFormat::Human => print!("{}", human::render(input, &a, verbose)),
-                    OutputFormat::Json => json_out.push(serde_json::json!({
-                        "file": input.display().to_string(),
-                        "format": a.report.format,
-                        "organ": a.report.meta.organ,
-                        "year": a.report.meta.year,
-                        "findings": a.findings,
-                    })),
-                }
-            }
-            Err(e) => {
-                code = exit::FAILED;
-                match format {
-                    OutputFormat::Human => eprintln!("{}：错误：{e}", input.display()),
-                    OutputFormat::Json => json_out.push(serde_json::json!({
-                        "file": input.display().to_string(),
-                        "error": e,
-                    })),
-                }
-            }
-        }
-    }
-    if format == OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&json_out)?);
-    }
-    Ok(code)
 }

@@ -1,0 +1,424 @@
+//! `collect`: many reports into one data set — a row per report with every standard value as its
+//! own column, the list of findings, and the totals; as a workbook or as CSV.
+//!
+//! The value columns come from the [`Standard`]: a Chinese header row made of its labels and an
+//! id row of JSON paths (`tables.requests.new.total`), so the data set follows the definition file.
+
+use super::csv;
+use super::inputs::Expansion;
+use super::run::{Settings, analyze_all};
+use super::summary::Summary;
+use crate::finding::{Finding, Severity};
+use crate::model::Value;
+use crate::standard::Standard;
+use crate::write::WriteError;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+/// A value column: one standard cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueColumn {
+    /// Table id.
+    pub table: String,
+    /// Row id.
+    pub row: String,
+    /// Column id.
+    pub col: String,
+    /// The JSON path, `tables.<table>.<row>.<col>`.
+    pub id: String,
+    /// The Chinese labels, from the standard.
+    pub label: String,
+}
+
+/// Every cell of a standard, in its order (tables, rows, the row's columns).
+pub fn value_columns(std: &Standard) -> Vec<ValueColumn> {
+    let mut out = Vec::with_capacity(std.cell_count());
+    for t in &std.tables {
+        for r in &t.rows {
+            for c in t.columns_of(r) {
+                let mut label: Vec<&str> = r.groups.iter().map(String::as_str).collect();
+                label.push(&r.label);
+                label.push(&c.label);
+                out.push(ValueColumn {
+                    table: t.id.clone(),
+                    row: r.id.clone(),
+                    col: c.id.clone(),
+                    id: format!("tables.{}.{}.{}", t.id, r.id, c.id),
+                    label: label.join(" · "),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One report's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The input file as named.
+    pub file: String,
+    /// 机关.
+    pub organ: Option<String>,
+    /// Year.
+    pub year: Option<i32>,
+    /// Format id.
+    pub format: String,
+    /// One value per [`ValueColumn`].
+    pub values: Vec<Value>,
+    /// Errors and warnings.
+    pub findings: usize,
+    /// Ids of the rules with errors or warnings, each once, in order met.
+    pub rules: Vec<String>,
+}
+
+/// The data set.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// Value columns.
+    pub columns: Vec<ValueColumn>,
+    /// One row per report read, in input order.
+    pub rows: Vec<Row>,
+    /// Every finding (information notes too), with its file.
+    pub findings: Vec<(String, Finding)>,
+    /// Counts and failures.
+    pub summary: Summary,
+}
+
+/// Fixed columns before the values: Chinese header and id.
+const LEAD: [(&str, &str); 4] = [
+    ("文件", "file"),
+    ("机关", "meta.organ"),
+    ("年度", "meta.year"),
+    ("格式", "format"),
+];
+/// Fixed columns after the values.
+const TAIL: [(&str, &str); 2] = [
+    ("问题数（错误与警告）", "findings"),
+    ("违反的规则", "rules"),
+];
+/// Finding list columns.
+const FINDING_HEAD: [&str; 8] = [
+    "文件",
+    "规则",
+    "级别",
+    "单元格",
+    "位置",
+    "说明",
+    "应为",
+    "实为",
+];
+
+/// Reads every input in parallel into a [`Collection`]; columns from `std`.
+pub fn collect(
+    expansion: &Expansion,
+    std: &Standard,
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+) -> Collection {
+    let columns = value_columns(std);
+    let results = analyze_all(
+        &expansion.inputs,
+        settings,
+        progress,
+        |_, input, analysis| {
+            analysis.map(|a| {
+                let file = input.path.display().to_string();
+                let values = columns
+                    .iter()
+                    .map(|c| {
+                        a.report
+                            .get(&c.table, &c.row, &c.col)
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let mut rules: Vec<String> = Vec::new();
+                let mut findings = 0;
+                for f in a
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity >= Severity::Warning)
+                {
+                    findings += 1;
+                    if !rules.contains(&f.rule) {
+                        rules.push(f.rule.clone());
+                    }
+                }
+                let errors = a.count(Severity::Error) > 0;
+                let row = Row {
+                    file: file.clone(),
+                    organ: a.report.meta.organ.clone(),
+                    year: a.report.meta.year,
+                    format: a.report.format.clone(),
+                    values,
+                    findings,
+                    rules,
+                };
+                let list: Vec<(String, Finding)> =
+                    a.findings.into_iter().map(|f| (file.clone(), f)).collect();
+                (row, list, errors)
+            })
+        },
+    );
+    let mut summary = Summary::default();
+    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut rows = Vec::new();
+    let mut findings = Vec::new();
+    for (input, result) in expansion.inputs.iter().zip(results) {
+        match result {
+            Ok((row, list, errors)) => {
+                summary.read += 1;
+                summary.with_findings += usize::from(errors);
+                rows.push(row);
+                findings.extend(list);
+            }
+            Err(e) => summary.failed.push((input.path.clone(), e)),
+        }
+    }
+    Collection {
+        columns,
+        rows,
+        findings,
+        summary,
+    }
+}
+
+/// The sum of a column over all rows, and how many reports have a text (not a number) there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// Sum of the numbers.
+    pub sum: Decimal,
+    /// Reports with a number in the cell.
+    pub numbers: usize,
+    /// Reports with a text in the cell (not added).
+    pub texts: usize,
+}
+
+impl Collection {
+    /// Totals of every value column.
+    pub fn totals(&self) -> Vec<Total> {
+        let mut out: Vec<Total> = self
+            .columns
+            .iter()
+            .map(|_| Total {
+                sum: Decimal::ZERO,
+                numbers: 0,
+                texts: 0,
+            })
+            .collect();
+        for row in &self.rows {
+            for (t, v) in out.iter_mut().zip(&row.values) {
+                match v {
+                    Value::Number(d) => {
+                        t.sum = t.sum.checked_add(*d).unwrap_or(t.sum);
+                        t.numbers += 1;
+                    }
+                    Value::Text(_) => t.texts += 1,
+                    Value::Blank => {}
+                }
+            }
+        }
+        out
+    }
+
+    fn header_rows(&self) -> [Vec<String>; 2] {
+        let mut labels: Vec<String> = LEAD.iter().map(|(l, _)| l.to_string()).collect();
+        let mut ids: Vec<String> = LEAD.iter().map(|(_, i)| i.to_string()).collect();
+        labels.extend(self.columns.iter().map(|c| c.label.clone()));
+        ids.extend(self.columns.iter().map(|c| c.id.clone()));
+        labels.extend(TAIL.iter().map(|(l, _)| l.to_string()));
+        ids.extend(TAIL.iter().map(|(_, i)| i.to_string()));
+        [labels, ids]
+    }
+
+    /// The reports as CSV (UTF-8 with BOM): the Chinese header row, the id row, a row per report.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let [labels, ids] = self.header_rows();
+        let rows = self.rows.iter().map(|r| {
+            let mut f = vec![
+                r.file.clone(),
+                r.organ.clone().unwrap_or_default(),
+                r.year.map(|y| y.to_string()).unwrap_or_default(),
+                r.format.clone(),
+            ];
+            f.extend(r.values.iter().map(Value::display));
+            f.push(r.findings.to_string());
+            f.push(r.rules.join("; "));
+            f
+        });
+        csv::document([labels, ids].into_iter().chain(rows))
+    }
+
+    /// The findings list as CSV (UTF-8 with BOM).
+    pub fn findings_csv(&self) -> Vec<u8> {
+        let head = FINDING_HEAD.iter().map(|s| s.to_string()).collect();
+        let rows = self
+            .findings
+            .iter()
+            .map(|(file, f)| finding_fields(file, f));
+        csv::document(std::iter::once(head).chain(rows))
+    }
+
+    /// The workbook: sheet 报告 (a row per report), 问题清单 (every finding), 合计 (totals).
+    ///
+    /// # Errors
+    /// [`WriteError::Xlsx`] when the workbook cannot be built.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>, WriteError> {
+        self.build_xlsx()
+            .map_err(|e: XlsxError| WriteError::Xlsx(e.to_string()))
+    }
+
+    fn build_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let grey = Format::new().set_font_color(rust_xlsxwriter::Color::Gray);
+
+        let ws = wb.add_worksheet().set_name("报告")?;
+        let [labels, ids] = self.header_rows();
+        write_strings(ws, 0, &labels, Some(&bold))?;
+        write_strings(ws, 1, &ids, Some(&grey))?;
+        for (n, r) in self.rows.iter().enumerate() {
+            let y = row_index(n + 2)?;
+            ws.write_string(y, 0, &r.file)?;
+            if let Some(o) = &r.organ {
+                ws.write_string(y, 1, o)?;
+            }
+            if let Some(year) = r.year {
+                ws.write_number(y, 2, f64::from(year))?;
+            }
+            ws.write_string(y, 3, &r.format)?;
+            let mut x: u16 = 4;
+            for v in &r.values {
+                write_value(ws, y, x, v)?;
+                x = x.saturating_add(1);
+            }
+            ws.write_number(y, x, r.findings as f64)?;
+            ws.write_string(y, x.saturating_add(1), r.rules.join("; "))?;
+        }
+        ws.set_freeze_panes(2, 1)?;
+        ws.set_column_width(0, 40)?;
+
+        let ws = wb.add_worksheet().set_name("问题清单")?;
+        let head: Vec<String> = FINDING_HEAD.iter().map(|s| s.to_string()).collect();
+        write_strings(ws, 0, &head, Some(&bold))?;
+        for (n, (file, f)) in self.findings.iter().enumerate() {
+            write_strings(ws, row_index(n + 1)?, &finding_fields(file, f), None)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+
+        let ws = wb.add_worksheet().set_name("合计")?;
+        let head: Vec<String> = [
+            "编号",
+            "项目",
+            "合计",
+            "有数值的报告数",
+            "文字值（未计入）数",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        write_strings(ws, 0, &head, Some(&bold))?;
+        for (n, (c, t)) in self.columns.iter().zip(self.totals()).enumerate() {
+            let y = row_index(n + 1)?;
+            ws.write_string(y, 0, &c.id)?;
+            ws.write_string(y, 1, &c.label)?;
+            ws.write_number(y, 2, t.sum.to_f64().unwrap_or(0.0))?;
+            ws.write_number(y, 3, t.numbers as f64)?;
+            ws.write_number(y, 4, t.texts as f64)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        wb.save_to_buffer()
+    }
+}
+
+fn row_index(n: usize) -> Result<u32, XlsxError> {
+    u32::try_from(n).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+fn write_strings(
+    ws: &mut Worksheet,
+    y: u32,
+    fields: &[String],
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    for (x, s) in fields.iter().enumerate() {
+        let x = u16::try_from(x).map_err(|_| XlsxError::RowColumnLimitError)?;
+        match format {
+            Some(f) => ws.write_string_with_format(y, x, s, f)?,
+            None => ws.write_string(y, x, s)?,
+        };
+    }
+    Ok(())
+}
+
+fn write_value(ws: &mut Worksheet, y: u32, x: u16, v: &Value) -> Result<(), XlsxError> {
+    match v {
+        Value::Blank => {}
+        Value::Number(d) => {
+            ws.write_number(y, x, d.to_f64().unwrap_or(0.0))?;
+        }
+        Value::Text(t) => {
+            ws.write_string(y, x, t)?;
+        }
+    }
+    Ok(())
+}
+
+fn finding_fields(file: &str, f: &Finding) -> Vec<String> {
+    vec![
+        file.to_string(),
+        f.rule.clone(),
+        f.severity.label().to_string(),
+        f.cell.as_ref().map(|c| c.path()).unwrap_or_default(),
+        f.labels.clone().unwrap_or_default(),
+        f.message.clone(),
+        f.expected.clone().unwrap_or_default(),
+        f.found.clone().unwrap_or_default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standard;
+
+    #[test]
+    fn value_columns_cover_every_standard_cell_once() {
+        let std = standard::current();
+        let cols = value_columns(std);
+        assert_eq!(cols.len(), std.cell_count());
+        let ids: std::collections::HashSet<_> = cols.iter().map(|c| &c.id).collect();
+        assert_eq!(ids.len(), cols.len());
+    }
+
+    #[test]
+    fn totals_add_numbers_and_count_texts() {
+        let std = standard::current();
+        let columns = value_columns(std);
+        let mut a = vec![Value::Blank; columns.len()];
+        let mut b = a.clone();
+        a[0] = Value::int(2);
+        b[0] = Value::int(3);
+        b[1] = Value::Text("约5件".into());
+        let row = |values| Row {
+            file: "f".into(),
+            organ: None,
+            year: None,
+            format: std.id.clone(),
+            values,
+            findings: 0,
+            rules: vec![],
+        };
+        let c = Collection {
+            columns,
+            rows: vec![row(a), row(b)],
+            findings: vec![],
+            summary: Summary::default(),
+        };
+        let t = c.totals();
+        assert_eq!(t[0].sum, Decimal::from(5));
+        assert_eq!(t[0].numbers, 2);
+        assert_eq!(t[1].texts, 1);
+    }
+}

@@ -1,0 +1,17 @@
+//! Batches: many reports at once — find the inputs, plan safe output names, run in parallel,
+//! summarise; plus `collect` (many reports → one data set) and `merge` (many reports → one sum).
+//!
+//! The command line only parses arguments and prints; every decision lives here so that it can be
+//! tested and reused.
+
+pub mod collect;
+pub mod csv;
+pub mod inputs;
+pub mod merge;
+pub mod output;
+pub mod plan;
+pub mod run;
+pub mod summary;
+
+pub use inputs::{Expansion, Input, expand};
+pub use summary::{Summary, exit};

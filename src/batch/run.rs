@@ -1,0 +1,216 @@
+//! Running a batch: every input read, recognised and checked in parallel (rayon), outputs written
+//! safely, one bad file never stopping the others.
+
+use super::inputs::{Expansion, Input};
+use super::output::{Outcome, write_atomic};
+use super::plan::plan;
+use super::summary::Summary;
+use crate::finding::Severity;
+use crate::pipeline::{self, Analysis};
+use crate::read::ReadOptions;
+use crate::write::{self, Format};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+/// How to run a batch.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Worker threads; 0 = one per core.
+    pub jobs: usize,
+    /// How to read each input.
+    pub read: ReadOptions,
+    /// Convert every report to this format (`gov-2021` …) after reading; its notes join the
+    /// findings, and a report that cannot be converted fails.
+    pub to_format: Option<String>,
+}
+
+/// Reads one input; a panic in a reader becomes an error for that input only.
+fn analyze_one(input: &Input, opts: &ReadOptions) -> Result<Analysis, String> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        pipeline::analyze_path(&input.path, opts)
+    })) {
+        Ok(Ok(a)) => Ok(a),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("读取时发生内部错误（请把此文件报告给 gongkai 的维护者）".into()),
+    }
+}
+
+/// Analyses every input in parallel and maps each result with `f` (given the input's index),
+/// keeping the inputs' order.
+/// `progress` is called once per input when it is done. Only what `f` returns is kept, so memory
+/// does not grow with the size of the reports.
+pub fn analyze_all<T, F>(
+    inputs: &[Input],
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+    f: F,
+) -> Vec<T>
+where
+    T: Send,
+    F: Fn(usize, &Input, Result<Analysis, String>) -> T + Sync,
+{
+    let work = || -> Vec<T> {
+        inputs
+            .par_iter()
+            .enumerate()
+            .map(|(n, input)| {
+                let result = f(n, input, analyze_one(&input.path, settings));
+                progress();
+                result
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => inputs
+            .iter()
+            .enumerate()
+            .map(|(n, input)| {
+                let result = f(n, input, analyze_one(&input.path, settings));
+                progress();
+                result
+            })
+            .collect(),
+    }
+}
+
+/// The result of one input in a conversion.
+enum Item {
+    Failed(String),
+    Done {
+        errors: bool,
+        written: usize,
+        skipped: Vec<(PathBuf, String)>,
+        failed: Vec<(PathBuf, String)>,
+    },
+}
+
+/// The canonical paths of the inputs: outputs must never replace one of them.
+fn input_set(inputs: &[Input]) -> HashSet<PathBuf> {
+    inputs
+        .iter()
+        .filter_map(|i| i.path.canonicalize().ok())
+        .collect()
+}
+
+fn is_input(target: &Path, inputs: &HashSet<PathBuf>) -> bool {
+    target
+        .canonicalize()
+        .map(|p| inputs.contains(&p))
+        .unwrap_or(false)
+}
+
+/// Converts every input into `formats` under `out_dir` (see [`plan`] for the names), in parallel.
+/// Existing outputs are kept unless `overwrite`; an output that would replace an input is never
+/// written. Arguments that named nothing ([`Expansion::problems`]) count as failures.
+pub fn convert(
+    expansion: &Expansion,
+    out_dir: &Path,
+    formats: &[Format],
+    overwrite: bool,
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+) -> Summary {
+    let targets = plan(&expansion.inputs, formats);
+    let protected = input_set(&expansion.inputs);
+    let items = analyze_all(&expansion.inputs, settings, progress, |n, _, analysis| {
+        let analysis = match analysis {
+            Ok(a) => a,
+            Err(e) => return Item::Failed(e),
+        };
+        let mut written = 0;
+        let mut skipped = Vec::new();
+        let mut failed = Vec::new();
+        let rels = targets.get(n);
+        for (format, rel) in formats.iter().zip(rels.into_iter().flatten()) {
+            let target = out_dir.join(rel);
+            if is_input(&target, &protected) {
+                failed.push((target, "输出路径就是一个输入文件，未写出".to_string()));
+                continue;
+            }
+            let bytes = match write::write(&analysis.report, &analysis.findings, *format) {
+                Ok(b) => b,
+                Err(e) => {
+                    failed.push((target, e.to_string()));
+                    continue;
+                }
+            };
+            match write_atomic(&target, &bytes, overwrite) {
+                Ok(Outcome::Written) => written += 1,
+                Ok(Outcome::Exists) => skipped.push((target, "文件已存在".to_string())),
+                Err(e) => failed.push((target, format!("无法写入：{e}"))),
+            }
+        }
+        Item::Done {
+            errors: analysis.count(Severity::Error) > 0,
+            written,
+            skipped,
+            failed,
+        }
+    });
+    let mut summary = Summary::default();
+    summary.failed.extend(expansion.problems.iter().cloned());
+    for (input, item) in expansion.inputs.iter().zip(items) {
+        match item {
+            Item::Failed(e) => summary.failed.push((input.path.clone(), e)),
+            Item::Done {
+                errors,
+                written,
+                skipped,
+                failed,
+            } => {
+                summary.read += 1;
+                summary.with_findings += usize::from(errors);
+                summary.written += written;
+                summary.skipped.extend(skipped);
+                summary.failed.extend(failed);
+            }
+        }
+    }
+    summary
+}
+
+/// One input of a check and what came of it: the caller's rendering, or why it failed.
+pub type Checked<R> = (Input, Result<R, String>);
+
+/// Checks every input in parallel; `f` turns each analysis into what the caller prints.
+/// Returns the results in input order and the summary.
+pub fn check<R, F>(
+    expansion: &Expansion,
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+    f: F,
+) -> (Vec<Checked<R>>, Summary)
+where
+    R: Send,
+    F: Fn(&Input, &Analysis) -> R + Sync,
+{
+    let results = analyze_all(
+        &expansion.inputs,
+        settings,
+        progress,
+        |_, input, analysis| analysis.map(|a| (a.count(Severity::Error) > 0, f(input, &a))),
+    );
+    let mut summary = Summary::default();
+    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut out = Vec::with_capacity(results.len());
+    for (input, result) in expansion.inputs.iter().zip(results) {
+        match result {
+            Ok((errors, r)) => {
+                summary.read += 1;
+                summary.with_findings += usize::from(errors);
+                out.push((input.clone(), Ok(r)));
+            }
+            Err(e) => {
+                summary.failed.push((input.path.clone(), e.clone()));
+                out.push((input.clone(), Err(e)));
+            }
+        }
+    }
+    (out, summary)
+}
