@@ -248,6 +248,30 @@ fn second_run_without_force_writes_nothing_and_says_why() {
 }
 
 #[test]
+fn single_output_file_is_kept_without_force_and_never_replaces_its_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("a.json");
+    write_report(&input, "json", &variant(SAMPLES[0], "甲单位", 1, 2023), 0);
+    let original = std::fs::read(&input).expect("read");
+    let out = tmp.path().join("b.json");
+    std::fs::write(&out, "old").expect("write");
+    let o = run(&[&"convert", &input, &"-o", &out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "old");
+    let o = run(&[&"convert", &input, &"-o", &out, &"--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("甲单位")
+    );
+    let o = run(&[&"convert", &input, &"-o", &input, &"--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&input).expect("read"), original);
+}
+
+#[test]
 fn output_folder_inside_the_input_folder_is_not_read_back() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let input = tmp.path().join("in");

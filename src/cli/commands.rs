@@ -109,6 +109,7 @@ pub fn convert(
 ) -> Result<i32> {
     if let ([input], [format], Some(out)) = (inputs, formats, output)
         && input.is_file()
+        && !out.is_dir()
     {
         return convert_one(input, out, *format, force, settings);
     }
