@@ -6,6 +6,7 @@
 # Usage: scripts/bench-batch.sh [N ...]        (default: 100 2000)
 #   JOBS=2 scripts/bench-batch.sh 100          (-j for gongkai; default: 2)
 #   KEEP=1 ...                                 (keep the work folder and print where it is)
+#   BIN=path/to/gongkai ...                    (time this binary instead of building one)
 #
 # Inputs: text reports made from the bundled sample (samples/zhangdian-2023.orig.gbk.txt) with
 # the organ renamed and every table number multiplied by the report's index (still consistent:
@@ -18,8 +19,12 @@ SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(100 2000)
 JOBS=${JOBS:-2}
 
-cargo build --release --quiet
-BIN=$PWD/target/release/gongkai
+if [ -n "${BIN:-}" ]; then
+  echo "using $BIN (not rebuilt)" >&2
+else
+  cargo build --release --quiet
+  BIN=$PWD/target/release/gongkai
+fi
 
 if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time (for peak memory)…" >&2
@@ -62,18 +67,20 @@ done
 
 # measure LABEL CMD... → prints seconds, reports/s, peak RSS
 RESULTS=$WORK/results.tsv
-printf 'N\tinput\tcommand\tseconds\treports/s\tpeak RSS (MiB)\texit\n' >"$RESULTS"
+printf 'N\tinput\tcommand\tseconds\treports/s\tCPU s\treports/CPU-s\tpeak RSS (MiB)\texit\n' >"$RESULTS"
 measure() {
   local n=$1 input=$2 what=$3; shift 3
   local start end rc=0
   start=$(date +%s.%N)
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || rc=$?
   end=$(date +%s.%N)
-  local rss secs rate
+  local rss secs rate cpu cpurate
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$WORK/time.txt")
   secs=$(echo "$end - $start" | bc -l)
   rate=$(echo "$n / $secs" | bc -l)
-  printf '%s\t%s\t%s\t%.2f\t%.0f\t%s\t%s\n' "$n" "$input" "$what" "$secs" "$rate" "$rss" "$rc" >>"$RESULTS"
+  cpurate=$(echo "$n / ($cpu + 0.001)" | bc -l)
+  printf '%s\t%s\t%s\t%.2f\t%.0f\t%s\t%.0f\t%s\t%s\n' "$n" "$input" "$what" "$secs" "$rate" "$cpu" "$cpurate" "$rss" "$rc" >>"$RESULTS"
   if [ "$rc" -ge 2 ]; then
     echo "warning: $what over $n $input exited $rc:" >&2
     tail -5 "$WORK/stderr.txt" >&2
@@ -95,5 +102,6 @@ for n in "${SIZES[@]}"; do
   rm -rf "$D"
 done
 
-echo "gongkai batch benchmark, -j $JOBS, $(nproc) cores, $(date -u +%FT%TZ)"
+echo "gongkai batch benchmark, -j $JOBS, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "(reports/CPU-s: reports per second of CPU time, user + system, summed over threads)"
 column -t -s $'\t' "$RESULTS"

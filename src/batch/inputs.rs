@@ -144,7 +144,7 @@ pub fn expand(args: &[PathBuf], exclude: Option<&Path>) -> Expansion {
             }
         } else {
             out.problems
-                .push((arg.clone(), "文件或文件夹不存在".into()));
+                .push((arg.clone(), "无法读取：文件或文件夹不存在".into()));
         }
     }
     out

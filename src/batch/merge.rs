@@ -95,7 +95,33 @@ pub fn merge(inputs: &[(String, Report)], opts: &MergeOptions) -> Result<Merged,
             ));
         }
     }
-    add_tables(&mut report, inputs, std, &mut findings);
+    // With --allow-mixed, reports of another format are converted by their mapping first.
+    let converted: Vec<(String, Report)> = inputs
+        .iter()
+        .map(|(name, r)| {
+            if r.format == std.id {
+                return (name.clone(), r.clone());
+            }
+            match crate::convert::convert(r, &std.id) {
+                Ok((c, notes)) => {
+                    findings.extend(notes.into_iter().map(|mut n| {
+                        n.message = format!("{name}：{}", n.message);
+                        n
+                    }));
+                    (name.clone(), c)
+                }
+                Err(e) => {
+                    findings.push(Finding::new(
+                        "merge.format",
+                        Severity::Warning,
+                        format!("{name}：{e}；按相同编号的单元格合计"),
+                    ));
+                    (name.clone(), r.clone())
+                }
+            }
+        })
+        .collect();
+    add_tables(&mut report, &converted, std, &mut findings);
     report.meta = Meta {
         organ: Some(opts.organ.clone()),
         year: Some(opts.year),

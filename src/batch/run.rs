@@ -26,15 +26,27 @@ pub struct Settings {
     pub to_format: Option<String>,
 }
 
-/// Reads one input; a panic in a reader becomes an error for that input only.
-fn analyze_one(input: &Input, opts: &ReadOptions) -> Result<Analysis, String> {
-    match catch_unwind(AssertUnwindSafe(|| {
-        pipeline::analyze_path(&input.path, opts)
-    })) {
-        Ok(Ok(a)) => Ok(a),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("读取时发生内部错误（请把此文件报告给 gongkai 的维护者）".into()),
+/// Reads one input (and converts it when [`Settings::to_format`] asks); a panic in a reader
+/// becomes an error for that input only.
+///
+/// # Errors
+/// The reader's or the conversion's message, in Chinese.
+pub fn analyze_one(path: &Path, settings: &Settings) -> Result<Analysis, String> {
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        pipeline::analyze_path(path, &settings.read)
+    }));
+    let mut analysis = match read {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("读取时发生内部错误（请把此文件报告给 gongkai 的维护者）".into()),
+    };
+    if let Some(target) = &settings.to_format {
+        let (report, notes) =
+            crate::convert::convert(&analysis.report, target).map_err(|e| e.to_string())?;
+        analysis.report = report;
+        analysis.findings.extend(notes);
     }
+    Ok(analysis)
 }
 
 /// Analyses every input in parallel and maps each result with `f` (given the input's index),

@@ -61,7 +61,11 @@ fn convert_one(
         }
     };
     if settings.to_format.is_some() {
-        for f in analysis.findings.iter().filter(|f| f.rule.starts_with("convert.")) {
+        for f in analysis
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("convert."))
+        {
             eprintln!("{}：{f}", input.display());
         }
     }
