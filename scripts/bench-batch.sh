@@ -87,11 +87,24 @@ measure() {
   fi
 }
 
+# Until gongkai writes Word files, time the Word reader on copies of the bundled .docx samples.
+DOCX_SAMPLES=(samples/*.docx)
+if [[ " ${FORMATS[*]} " != *" docx "* && -e "${DOCX_SAMPLES[0]}" ]]; then
+  FORMATS+=(docx-copies)
+  echo "note: docx-copies = copies of ${DOCX_SAMPLES[*]} (same content, real Word files)" >&2
+fi
+
 for n in "${SIZES[@]}"; do
   D=$WORK/n$n
   gen_text "$n" "$D/in/txt"
+  if [[ " ${FORMATS[*]} " == *" docx-copies "* ]]; then
+    mkdir -p "$D/in/docx-copies"
+    for ((i = 0; i < n; i++)); do
+      cp "${DOCX_SAMPLES[$((i % ${#DOCX_SAMPLES[@]}))]}" "$(printf '%s/in/docx-copies/r%04d.docx' "$D" "$i")"
+    done
+  fi
   for f in "${FORMATS[@]}"; do
-    [ "$f" = txt ] && continue
+    [ "$f" = txt ] || [ "$f" = docx-copies ] && continue
     "$BIN" convert "$D/in/txt" --to "$f" -o "$D/in/$f" -j "$JOBS" 2>/dev/null || true
   done
   for f in "${FORMATS[@]}"; do
