@@ -4,8 +4,8 @@
 //! The inputs are generated from the bundled sample reports: the organ renamed and every table
 //! number multiplied by a factor (the standard's rules are sums, so a multiple of a consistent
 //! report is consistent), written in GB18030, UTF-8 or UTF-16 and in the samples' layouts, plus
-//! gongkai's own JSON. Word and Excel inputs join in by themselves once gongkai can write and read
-//! them back ([`round_trip_formats`]).
+//! gongkai's own JSON, and two copies of the bundled Word samples. Generated Word and Excel inputs
+//! join in by themselves once gongkai can write and read them back ([`round_trip_formats`]).
 
 use gongkai::model::{Report, Value};
 use gongkai::pipeline::analyze_path;
@@ -142,7 +142,22 @@ fn fifty_inputs(root: &Path) -> (PathBuf, Vec<PathBuf>) {
     let kinds = round_trip_formats(&probe);
     let input = root.join("in");
     let mut expected = Vec::new();
-    for n in 0..47 {
+    // Until gongkai writes Word files, two inputs are the bundled Word samples themselves.
+    let word_copies: &[&str] = if kinds.contains(&"docx") {
+        &[]
+    } else {
+        &["zhangdian-2023.lo.docx", "zhangdian-2023.pydocx.docx"]
+    };
+    for (n, name) in word_copies.iter().enumerate() {
+        let rel = PathBuf::from(format!("部门/word{n}.docx"));
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name);
+        std::fs::create_dir_all(input.join("部门")).expect("mkdir");
+        std::fs::copy(sample, input.join(&rel)).expect("copy sample");
+        expected.push(rel.with_extension("json"));
+    }
+    for n in 0..47 - word_copies.len() {
         let ext = kinds[n % kinds.len()];
         let folder = match n % 3 {
             0 => "部门",
