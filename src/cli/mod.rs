@@ -91,6 +91,9 @@ Without -o, outputs go to ./out/."
         /// without a counterpart are kept and listed in a warning
         #[arg(long = "to-format", value_name = "FORMAT", value_parser = parse_format_id)]
         to_format: Option<String>,
+        /// Word 样式模板（TOML，参见 templates/style-gov.toml） / Word style template (TOML, see templates/style-gov.toml)
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -133,14 +136,18 @@ pub fn run(cli: Cli) -> i32 {
             output,
             to,
             to_format,
+            template,
             input,
-        } => convert(
-            &inputs,
-            output.as_deref(),
-            &to,
-            to_format.as_deref(),
-            &input.read_options(),
-        ),
+        } => write_options(template.as_deref()).and_then(|options| {
+            convert(
+                &inputs,
+                output.as_deref(),
+                &to,
+                to_format.as_deref(),
+                &input.read_options(),
+                &options,
+            )
+        }),
         Command::Check {
             inputs,
             format,
@@ -176,12 +183,25 @@ fn parse_format_id(id: &str) -> Result<String, String> {
     }
 }
 
+/// The writers' options: the Word style template when `--template` names one.
+fn write_options(template: Option<&Path>) -> Result<write::Options> {
+    let Some(path) = template else {
+        return Ok(write::Options::default());
+    };
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("无法读取 Word 样式模板 {}", path.display()))?;
+    let docx_style = write::docx::Style::from_toml(&source)
+        .with_context(|| format!("Word 样式模板 {} 不可用", path.display()))?;
+    Ok(write::Options { docx_style })
+}
+
 fn convert(
     inputs: &[PathBuf],
     output: Option<&Path>,
     formats: &[Format],
     to_format: Option<&str>,
     opts: &ReadOptions,
+    options: &write::Options,
 ) -> Result<i32> {
     let single_file = inputs.len() == 1 && formats.len() == 1 && output.is_some();
     let dir = if single_file {
@@ -225,14 +245,15 @@ fn convert(
             worst = exit::FINDINGS;
         }
         for format in formats {
-            let bytes = match write::write(&analysis.report, &analysis.findings, *format) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}：{e}", input.display());
-                    failed += 1;
-                    continue;
-                }
-            };
+            let bytes =
+                match write::write_with(&analysis.report, &analysis.findings, *format, options) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("{}：{e}", input.display());
+                        failed += 1;
+                        continue;
+                    }
+                };
             let target = match &dir {
                 None => output.map(Path::to_path_buf).unwrap_or_default(),
                 Some(d) => d.join(output_name(input, *format)),
