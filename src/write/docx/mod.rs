@@ -82,6 +82,45 @@ fn title_lines<'t>(title: &'t str, organ: Option<&str>, std: &Standard) -> Vec<&
     vec![title]
 }
 
+/// "2023-01-01" → "2023年1月1日"; anything else as it is.
+fn chinese_date(iso: &str) -> String {
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts[..] {
+        [y, m, d] => format!("{y}年{m}月{d}日"),
+        _ => iso.to_string(),
+    }
+}
+
+/// An opening paragraph composed from the facts, for a model that has them but no preamble
+/// (e.g. edited JSON): the period after the standard's period marker, the contacts under the
+/// standard's labels. `None` when there is nothing to say.
+fn opening(report: &Report, std: &Standard) -> Option<String> {
+    let m = &report.meta;
+    let mut text = String::new();
+    if let (Some(start), Some(end), Some(marker)) =
+        (&m.period_start, &m.period_end, std.period.markers.first())
+    {
+        text.push_str(&format!(
+            "本年度报告中所列数据的{marker}自{}起，至{}止。",
+            chinese_date(start),
+            chinese_date(end)
+        ));
+    }
+    let contacts: Vec<String> = std
+        .meta
+        .iter()
+        .filter_map(|f| m.contact.get(&f.id).map(|v| format!("{}：{v}", f.label)))
+        .collect();
+    if !contacts.is_empty() {
+        let organ = m.organ.as_deref().unwrap_or("本机关");
+        text.push_str(&format!(
+            "如对报告内容有疑问，请与{organ}联系（{}）。",
+            contacts.join("；")
+        ));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
 fn level2_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -185,6 +224,11 @@ fn document_xml(report: &Report, std: &Standard, style: &Style, title: Option<&s
     for p in &report.meta.preamble {
         body.paragraph(ids::BODY, ParaProps::default(), p);
     }
+    if report.meta.preamble.is_empty()
+        && let Some(opening) = opening(report, std)
+    {
+        body.paragraph(ids::BODY, ParaProps::default(), &opening);
+    }
     let mut last = 0;
     let mut written: Vec<&str> = Vec::new();
     for s in &report.sections {
@@ -248,6 +292,20 @@ mod tests {
             title_lines("2023年某某局政府信息公开工作年度报告", organ, std),
             vec!["2023年某某局政府信息公开工作年度报告"]
         );
+    }
+
+    #[test]
+    fn composes_an_opening_from_period_and_contacts_when_there_is_no_preamble() {
+        let std = standard::current();
+        let mut r = Report::empty(std);
+        assert_eq!(opening(&r, std), None);
+        r.meta.period_start = Some("2023-01-01".into());
+        r.meta.period_end = Some("2023-12-31".into());
+        r.meta.organ = Some("某某局".into());
+        r.meta.contact.insert("phone".into(), "0533-1234567".into());
+        let text = opening(&r, std).expect("opening");
+        assert!(text.contains("统计期限自2023年1月1日起，至2023年12月31日止。"));
+        assert!(text.contains("请与某某局联系（电话：0533-1234567）。"));
     }
 
     #[test]

@@ -388,7 +388,8 @@ pub fn render_into(out: &mut String, grid: &Grid) {
                 _ => (1, Merge::None, "", Kind::Value),
             };
             let width: u32 = grid.widths.iter().skip(c).take(span).sum();
-            cell_into(out, width, span, merge, text, kind);
+            let keep = grid.rows <= KEEP_TOGETHER_ROWS && r + 1 < grid.rows;
+            cell_into(out, width, span, merge, text, kind, keep);
             c += span;
         }
         out.push_str("</w:tr>");
@@ -403,7 +404,19 @@ enum Merge {
     Continue,
 }
 
-fn cell_into(out: &mut String, width: u32, span: usize, merge: Merge, text: &str, kind: Kind) {
+/// Tables with at most this many rows are kept on one page (Word's "keep with next" on every
+/// row but the last), as a short table split by a page break reads badly.
+const KEEP_TOGETHER_ROWS: usize = 16;
+
+fn cell_into(
+    out: &mut String,
+    width: u32,
+    span: usize,
+    merge: Merge,
+    text: &str,
+    kind: Kind,
+    keep_next: bool,
+) {
     out.push_str(&format!(
         "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>"
     ));
@@ -417,8 +430,8 @@ fn cell_into(out: &mut String, width: u32, span: usize, merge: Merge, text: &str
     }
     out.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
     let props = ParaProps {
+        keep_next,
         align: (kind == Kind::Label).then_some(super::style::Align::Left),
-        ..ParaProps::default()
     };
     let mut lines = text.split('\n');
     // Every cell holds at least one paragraph.
