@@ -11,8 +11,11 @@ bin=${GONGKAI:-target/debug/gongkai}
 if [ ! -x "$bin" ]; then
     cargo build --quiet
 fi
+if ! python3 -m openxml_audit --help >/dev/null 2>&1; then
+    python3 -m pip install --quiet openxml-audit >/dev/null 2>&1 || true
+fi
 python3 -m openxml_audit --help >/dev/null 2>&1 || {
-    echo "openxml-audit is not installed: pip install openxml-audit" >&2
+    echo "openxml-audit is not installed and could not be: pip install openxml-audit" >&2
     exit 2
 }
 out=$(mktemp -d)

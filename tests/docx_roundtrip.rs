@@ -51,9 +51,11 @@ fn assert_same(before: &Report, after: &Report) {
 
 #[test]
 #[ignore = "waits for the docx reader (branch docx)"]
-fn text_seeds_round_trip() {
+fn text_and_html_seeds_round_trip() {
     for name in [
         "zhangdian-2023.orig.gbk.txt",
+        "zhangdian-2023.utf8.txt",
+        "zhangdian-2023.page.gbk.html",
         "zhangdian-2023.tika.gbk.txt",
         "zhangdian-2023.savetext.gbk.txt",
         "zhangdian-2023.notepad.utf16.txt",
