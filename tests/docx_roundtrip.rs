@@ -1,7 +1,5 @@
 //! Export → gongkai's docx reader → recogniser gives back exactly the same report: the seed, a
 //! fixture with the hard cases, and generated reports.
-//!
-//! These tests need the docx reader (branch `docx`); until it is merged they are ignored.
 
 use gongkai::model::{Report, Section, Value};
 use gongkai::pipeline;
@@ -50,7 +48,6 @@ fn assert_same(before: &Report, after: &Report) {
 }
 
 #[test]
-#[ignore = "waits for the docx reader (branch docx)"]
 fn text_and_html_seeds_round_trip() {
     for name in [
         "zhangdian-2023.orig.gbk.txt",
@@ -74,7 +71,6 @@ fn text_and_html_seeds_round_trip() {
 }
 
 #[test]
-#[ignore = "waits for the docx reader (branch docx) and the sheet reader (branch sheet)"]
 fn word_and_excel_seeds_round_trip() {
     for name in [
         "zhangdian-2023.lo.docx",
@@ -126,14 +122,12 @@ fn fixture() -> Report {
 }
 
 #[test]
-#[ignore = "waits for the docx reader (branch docx)"]
 fn fixture_with_blanks_dashes_decimals_prose_and_unknown_section_round_trips() {
     let r = fixture();
     assert_same(&r, &round_trip(&r));
 }
 
 #[test]
-#[ignore = "waits for the docx reader (branch docx)"]
 fn report_without_prose_round_trips() {
     let mut r = analyze("zhangdian-2023.orig.gbk.txt");
     for s in &mut r.sections {
@@ -143,7 +137,6 @@ fn report_without_prose_round_trips() {
 }
 
 #[test]
-#[ignore = "waits for the docx reader (branch docx)"]
 fn composed_title_and_opening_read_back_as_the_same_facts() {
     let mut r = analyze("zhangdian-2023.orig.gbk.txt");
     r.meta.title = None;
@@ -226,7 +219,6 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    #[ignore = "waits for the docx reader (branch docx)"]
     fn generated_reports_round_trip(r in report()) {
         let back = round_trip(&r);
         prop_assert_eq!(&r, &back);
