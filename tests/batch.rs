@@ -158,7 +158,8 @@ fn fifty_inputs(root: &Path) -> (PathBuf, Vec<PathBuf>) {
         expected.push(rel.with_extension("json"));
     }
     for n in 0..47 - word_copies.len() {
-        let ext = kinds[n % kinds.len()];
+        // Every folder gets every kind (n / 3 walks the kinds independently of the folder, n % 3).
+        let ext = kinds[(n / 3) % kinds.len()];
         let folder = match n % 3 {
             0 => "部门",
             1 => "乡镇/东区",

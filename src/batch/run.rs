@@ -24,6 +24,8 @@ pub struct Settings {
     /// Convert every report to this format (`gov-2021` …) after reading; its notes join the
     /// findings, and a report that cannot be converted fails.
     pub to_format: Option<String>,
+    /// How to write outputs (the Word style).
+    pub write: write::Options,
 }
 
 /// Reads one input (and converts it when [`Settings::to_format`] asks); a panic in a reader
@@ -145,7 +147,12 @@ pub fn convert(
                 failed.push((target, "输出路径就是一个输入文件，未写出".to_string()));
                 continue;
             }
-            let bytes = match write::write(&analysis.report, &analysis.findings, *format) {
+            let bytes = match write::write_with(
+                &analysis.report,
+                &analysis.findings,
+                *format,
+                &settings.write,
+            ) {
                 Ok(b) => b,
                 Err(e) => {
                     failed.push((target, e.to_string()));

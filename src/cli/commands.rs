@@ -69,8 +69,13 @@ fn convert_one(
             eprintln!("{}：{f}", input.display());
         }
     }
-    let bytes = write::write(&analysis.report, &analysis.findings, format)
-        .with_context(|| input.display().to_string())?;
+    let bytes = write::write_with(
+        &analysis.report,
+        &analysis.findings,
+        format,
+        &settings.write,
+    )
+    .with_context(|| input.display().to_string())?;
     if output.as_os_str() == "-" {
         std::io::stdout()
             .write_all(&bytes)
@@ -337,14 +342,15 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
         } else {
             base.with_extension(format.extension())
         };
-        let bytes = match write::write(&merged.report, &merged.findings, *format) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{}：{e}", target.display());
-                code = exit::FAILED;
-                continue;
-            }
-        };
+        let bytes =
+            match write::write_with(&merged.report, &merged.findings, *format, &settings.write) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("{}：{e}", target.display());
+                    code = exit::FAILED;
+                    continue;
+                }
+            };
         match write_atomic(&target, &bytes, args.force)
             .with_context(|| format!("无法写入 {}", target.display()))?
         {

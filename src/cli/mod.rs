@@ -5,9 +5,10 @@ mod human;
 
 use crate::batch::run::Settings;
 use crate::read::ReadOptions;
-use crate::write::Format;
+use crate::write::{self, Format};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit codes: what a run's end means.
 pub use crate::batch::exit;
@@ -102,6 +103,9 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
         force: bool,
         #[command(flatten)]
         batch: BatchOptions,
+        /// Word 样式模板（TOML，参见 templates/style-gov.toml） / Word style template (TOML, see templates/style-gov.toml)
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -209,6 +213,18 @@ enum OutputFormat {
     Json,
 }
 
+/// The writers' options from `--template` (the embedded GB/T 9704 style when absent).
+fn write_options(template: Option<&Path>) -> Result<write::Options> {
+    let Some(path) = template else {
+        return Ok(write::Options::default());
+    };
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("无法读取 Word 样式模板 {}", path.display()))?;
+    let docx_style = write::docx::Style::from_toml(&source)
+        .with_context(|| format!("Word 样式模板 {} 不可用", path.display()))?;
+    Ok(write::Options { docx_style })
+}
+
 /// A report format id that gongkai knows (`gov-2021`, `gov-2019`).
 fn parse_format_id(id: &str) -> Result<String, String> {
     match crate::standard::get(id.trim()) {
@@ -230,6 +246,7 @@ impl BatchOptions {
             jobs: self.jobs,
             read: input.read_options(),
             to_format: None,
+            write: write::Options::default(),
         }
     }
 }
@@ -244,17 +261,21 @@ pub fn run(cli: Cli) -> i32 {
             to_format,
             force,
             batch,
+            template,
             input,
-        } => commands::convert(
-            &inputs,
-            output.as_deref(),
-            &to,
-            force,
-            &Settings {
-                to_format,
-                ..batch.settings(&input)
-            },
-        ),
+        } => write_options(template.as_deref()).and_then(|write| {
+            commands::convert(
+                &inputs,
+                output.as_deref(),
+                &to,
+                force,
+                &Settings {
+                    to_format,
+                    write,
+                    ..batch.settings(&input)
+                },
+            )
+        }),
         Command::Check {
             inputs,
             format,

@@ -64,7 +64,15 @@ pub enum WriteError {
     UnknownFormat(String),
 }
 
-/// Writes a report in a format. `findings` go into outputs that list them (the workbook).
+/// How to write: the layout template of the Word output.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Layout of the .docx (fonts, sizes, margins); the embedded GB/T 9704 template by default.
+    pub docx_style: docx::Style,
+}
+
+/// Writes a report in a format with the default options. `findings` go into outputs that list
+/// them (the workbook).
 ///
 /// # Errors
 /// [`WriteError`] when the writer fails.
@@ -78,6 +86,19 @@ pub enum WriteError {
 /// # Ok::<(), gongkai::write::WriteError>(())
 /// ```
 pub fn write(report: &Report, findings: &[Finding], format: Format) -> Result<Vec<u8>, WriteError> {
+    write_with(report, findings, format, &Options::default())
+}
+
+/// Writes a report in a format with explicit options (e.g. a Word style template).
+///
+/// # Errors
+/// [`WriteError`] when the writer fails or the report's format has no definition.
+pub fn write_with(
+    report: &Report,
+    findings: &[Finding],
+    format: Format,
+    options: &Options,
+) -> Result<Vec<u8>, WriteError> {
     let std = crate::standard::get(&report.format)
         .ok_or_else(|| WriteError::UnknownFormat(report.format.clone()))?;
     match format {
@@ -86,7 +107,7 @@ pub fn write(report: &Report, findings: &[Finding], format: Format) -> Result<Ve
             s.push('\n');
             Ok(s.into_bytes())
         }
-        Format::Docx => docx::write(report, std, &docx::Style::default()),
+        Format::Docx => docx::write(report, std, &options.docx_style),
         Format::Xlsx => xlsx::write(report, std, findings),
     }
 }
