@@ -114,6 +114,24 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         #[command(flatten)]
         input: InputOptions,
     },
+    /// 生成空白的 Excel 填报模板 / Write the empty fill-in workbook
+    #[command(
+        long_about = "生成空白的 Excel 填报模板：基本信息、正文（六个部分的标题）、三张标准表格（总计为公式），\
+附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\n\
+Write the empty fill-in workbook: facts, prose (the six section headings), the three standard tables \
+(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`."
+    )]
+    Template {
+        /// 输出文件（默认 gongkai-template.xlsx；- 为标准输出） / Output file (default gongkai-template.xlsx; - for stdout)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 预填的机关名称 / Organ name to fill in
+        #[arg(long, value_name = "NAME")]
+        organ: Option<String>,
+        /// 预填的报告年度 / Reporting year to fill in
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+    },
 }
 
 /// How `check` prints.
@@ -147,6 +165,11 @@ pub fn run(cli: Cli) -> i32 {
             verbose,
             input,
         } => check(&inputs, format, verbose, &input.read_options()),
+        Command::Template {
+            output,
+            organ,
+            year,
+        } => template(output.as_deref(), organ.as_deref(), year),
     };
     match result {
         Ok(code) => code,
@@ -249,6 +272,20 @@ fn convert(
         }
     }
     Ok(if failed > 0 { exit::FAILED } else { worst })
+}
+
+fn template(output: Option<&Path>, organ: Option<&str>, year: Option<i32>) -> Result<i32> {
+    let bytes = write::xlsx::template(crate::standard::current(), organ, year)?;
+    let target = output.unwrap_or(Path::new("gongkai-template.xlsx"));
+    if target.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(&bytes)
+            .context("无法写到标准输出")?;
+    } else {
+        std::fs::write(target, &bytes).with_context(|| format!("无法写入 {}", target.display()))?;
+        eprintln!("填报模板 → {}", target.display());
+    }
+    Ok(exit::CLEAN)
 }
 
 fn output_name(input: &Path, format: Format) -> String {

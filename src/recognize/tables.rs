@@ -51,17 +51,39 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
     out.push(token(text, place.clone()));
 }
 
-/// The rows of a document table as tokens.
+/// The rows of a document table as tokens. A grid position that no cell covers, after a row's
+/// first cell, reads as a blank value (spreadsheets store no empty cells), so the values
+/// after it keep their columns.
 pub fn stream_of_table(table: &Table) -> Stream {
+    let grid = table.grid();
+    let width = table.width();
     table
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(r, row)| {
             let mut cells: Vec<_> = row.cells.iter().collect();
             cells.sort_by_key(|c| c.col);
             let mut out = Vec::with_capacity(cells.len());
+            let uncovered = |c: usize| {
+                grid.get(r)
+                    .and_then(|g| g.get(c))
+                    .is_some_and(Option::is_none)
+            };
+            let mut next: Option<usize> = None;
             for c in cells {
+                if let Some(from) = next {
+                    for _ in (from..c.col).filter(|g| uncovered(*g)) {
+                        out.push(token("", Place::None));
+                    }
+                }
                 split_numbers_on_one_line(&c.text, &c.place, &mut out);
+                next = Some(c.col + c.col_span.max(1));
+            }
+            if let Some(from) = next {
+                for _ in (from..width).filter(|g| uncovered(*g)) {
+                    out.push(token("", Place::None));
+                }
             }
             out
         })
