@@ -51,8 +51,8 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
     out.push(token(text, place.clone()));
 }
 
-/// The rows of a document table as tokens. A grid position that no cell covers, after a row's
-/// first cell, reads as a blank value (spreadsheets store no empty cells), so the values
+/// The rows of a document table as tokens. A grid position that no cell covers, between a
+/// row's cells, reads as a blank value (spreadsheets store no empty cells), so the values
 /// after it keep their columns.
 pub fn stream_of_table(table: &Table) -> Stream {
     let grid = table.grid();
@@ -80,7 +80,10 @@ pub fn stream_of_table(table: &Table) -> Stream {
                 split_numbers_on_one_line(&c.text, &c.place, &mut out);
                 next = Some(c.col + c.col_span.max(1));
             }
-            if let Some(from) = next {
+            // Blank cells at the end of a data row too; a row without numbers (a header, a
+            // label whose values follow on other lines) may just be short.
+            let has_numbers = out.iter().any(|t| t.value && !t.text.trim().is_empty());
+            if let Some(from) = next.filter(|_| has_numbers) {
                 for _ in (from..width).filter(|g| uncovered(*g)) {
                     out.push(token("", Place::None));
                 }

@@ -128,11 +128,15 @@ fn read_facts(t: &Table, std: &Standard) -> Option<Facts> {
         cells.sort_by_key(|c| c.col);
         let Some(key) = cells.first() else { continue };
         if let Some(id) = fact_id(std, &key.text) {
-            let value = cells.get(1).map_or("", |c| c.text.trim());
+            let next = key.col + key.col_span.max(1);
+            let value = cells
+                .iter()
+                .find(|c| c.col == next)
+                .map_or("", |c| c.text.trim());
             facts.push((id.to_string(), value.to_string()));
         }
     }
-    (facts.len() >= 2 && t.width() <= 3).then_some(facts)
+    (facts.len() >= 2).then_some(facts)
 }
 
 /// A date as `YYYY-MM-DD` when the text holds year, month and day; the text otherwise.

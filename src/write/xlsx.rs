@@ -156,24 +156,28 @@ fn facts_sheet(
         };
         r += 1;
     }
+    // The instructions stand in their own column beside the facts: a row of one cell across
+    // the sheet would read as a paragraph of the report.
+    let mut texts = Vec::new();
     if instructions && !wbdef.instructions.is_empty() {
-        r += 1;
-        let mut texts = Vec::new();
+        ws.set_column_width(2, 2)?;
+        ws.set_column_width(3, 60)?;
         for (i, line) in wbdef.instructions.iter().enumerate() {
             let fmt = if i == 0 {
                 &styles.fact_label
             } else {
                 &styles.note
             };
-            ws.merge_range(r, 0, r, 1, line, fmt)?;
-            texts.push((r, r, 76.0, line.as_str(), LINE));
-            r += 1;
+            let row = u32::try_from(i).unwrap_or(u32::MAX);
+            ws.write_string_with_format(row, 3, line, fmt)?;
+            texts.push((row, row, 60.0, line.as_str(), LINE));
         }
-        let mut heights = vec![LINE + 5.0; r as usize];
-        fit_heights(&mut heights, &texts);
-        for (row, h) in heights.iter().enumerate() {
-            ws.set_row_height(u32::try_from(row).unwrap_or(u32::MAX), *h)?;
-        }
+        r = r.max(u32::try_from(wbdef.instructions.len()).unwrap_or(u32::MAX));
+    }
+    let mut heights = vec![LINE + 5.0; r as usize];
+    fit_heights(&mut heights, &texts);
+    for (row, h) in heights.iter().enumerate() {
+        ws.set_row_height(u32::try_from(row).unwrap_or(u32::MAX), *h)?;
     }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);

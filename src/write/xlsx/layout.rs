@@ -8,8 +8,9 @@ use crate::standard::{Layout, TableDef};
 /// What a placed cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum What {
-    /// The table's title (its section heading), over the whole width.
-    Title(String),
+    /// An empty cell closing a full-width row, so that a reader keeps the row in the table
+    /// instead of taking a lone full-width cell for a line of text.
+    Filler,
     /// A header label (column labels, their groups, the corner, a block's row header).
     Header(String),
     /// A block's group label over the whole width (table 二).
@@ -45,8 +46,6 @@ pub struct Placed {
 pub struct Sheet {
     /// Every cell, titles and headers first.
     pub cells: Vec<Placed>,
-    /// Number of columns.
-    pub width: u16,
     /// Number of rows.
     pub height: u32,
     /// Header rows to repeat on every printed page (first, last), if any.
@@ -124,28 +123,16 @@ fn path<'a>(groups: &'a [String], label: &'a str) -> Vec<&'a str> {
         .collect()
 }
 
-/// Lays out a table under a title row.
-pub fn layout(table: &TableDef, title: &str) -> Sheet {
-    let mut sheet = match table.layout {
+/// Lays out a table.
+pub fn layout(table: &TableDef) -> Sheet {
+    match table.layout {
         Layout::Grid => grid(table),
         Layout::Blocks => blocks(table),
         Layout::SingleRow => single_row(table),
-    };
-    let width = sheet.width.max(1);
-    sheet.cells.insert(
-        0,
-        Placed {
-            r0: 0,
-            c0: 0,
-            r1: 0,
-            c1: width - 1,
-            what: What::Title(title.to_string()),
-        },
-    );
-    sheet
+    }
 }
 
-const TOP: u32 = 1;
+const TOP: u32 = 0;
 
 fn u16_of(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
@@ -216,7 +203,6 @@ fn grid(table: &TableDef) -> Sheet {
     widths.extend(std::iter::repeat_n(9.0, table.columns.len()));
     Sheet {
         cells,
-        width: u16_of(w + table.columns.len()),
         height: body + u32_of(table.rows.len()),
         header_rows: Some((TOP, body - 1)),
         widths,
@@ -264,8 +250,15 @@ fn blocks(table: &TableDef) -> Sheet {
                 r0: r,
                 c0: 0,
                 r1: r,
-                c1: last_col,
+                c1: last_col.saturating_sub(1),
                 what: What::Group((*g).to_string()),
+            });
+            cells.push(Placed {
+                r0: r,
+                c0: last_col,
+                r1: r,
+                c1: last_col,
+                what: What::Filler,
             });
             r += 1;
         }
@@ -318,7 +311,6 @@ fn blocks(table: &TableDef) -> Sheet {
     widths.extend(std::iter::repeat_n(16.0, max_cols));
     Sheet {
         cells,
-        width,
         height: r,
         header_rows: None,
         widths,
@@ -365,7 +357,6 @@ fn single_row(table: &TableDef) -> Sheet {
     }
     Sheet {
         cells,
-        width: u16_of(items.len()),
         height: label_row + 2,
         header_rows: Some((TOP, label_row)),
         widths: vec![9.0; items.len()],
@@ -402,72 +393,72 @@ mod tests {
     fn grid_merges_headers_from_group_paths() {
         let std = standard::current();
         let t = std.table("requests").expect("table");
-        let s = layout(t, "x");
+        let s = layout(t);
         let hs = headers(&s);
         let corner = t.corner.as_deref().expect("corner");
         assert_eq!(
             find(&hs, corner).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((1, 0, 3, 2))
+            Some((0, 0, 2, 2))
         );
         let natural = t.column("natural").expect("col");
         let over_all = &natural.groups[0];
         assert_eq!(
             find(&hs, over_all).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((1, 3, 1, 9))
+            Some((0, 3, 0, 9))
         );
         let commercial = t.column("commercial").expect("col");
         let legal_persons = &commercial.groups[1];
         assert_eq!(
             find(&hs, legal_persons).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((2, 4, 2, 8))
+            Some((1, 4, 1, 8))
         );
         assert_eq!(
             find(&hs, &natural.label).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((2, 3, 3, 3))
+            Some((1, 3, 2, 3))
         );
         let results = &t.row("granted").expect("row").groups[0];
         assert_eq!(
             find(&hs, results).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((6, 0, 27, 0))
+            Some((5, 0, 26, 0))
         );
         let withheld = &t.row("withheld_query").expect("row").groups[1];
-        assert_eq!(find(&hs, withheld).map(|h| (h.1, h.3)), Some((8, 15)));
-        assert_eq!(s.position("new", "natural"), Some((4, 3)));
-        assert_eq!(s.position("carried_forward", "total"), Some((28, 9)));
-        assert_eq!(s.header_rows, Some((1, 3)));
+        assert_eq!(find(&hs, withheld).map(|h| (h.1, h.3)), Some((7, 14)));
+        assert_eq!(s.position("new", "natural"), Some((3, 3)));
+        assert_eq!(s.position("carried_forward", "total"), Some((27, 9)));
+        assert_eq!(s.header_rows, Some((0, 2)));
     }
 
     #[test]
     fn single_row_puts_fifteen_values_under_a_three_row_header() {
         let std = standard::current();
         let t = std.table("appeals").expect("table");
-        let s = layout(t, "x");
+        let s = layout(t);
         let values = s
             .cells
             .iter()
             .filter(|p| matches!(p.what, What::Value { .. }));
-        assert!(values.clone().all(|p| p.r0 == 4));
+        assert!(values.clone().all(|p| p.r0 == 3));
         assert_eq!(values.count(), 15);
         let hs = headers(&s);
         let review = &t.row("review").expect("row").label;
         assert_eq!(
             find(&hs, review).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((1, 0, 2, 4))
+            Some((0, 0, 1, 4))
         );
         let litigation = &t.row("litigation_direct").expect("row").groups[0];
         assert_eq!(
             find(&hs, litigation).map(|h| (h.1, h.2, h.3, h.4)),
-            Some((1, 5, 1, 14))
+            Some((0, 5, 0, 14))
         );
-        assert_eq!(s.header_rows, Some((1, 3)));
+        assert_eq!(s.header_rows, Some((0, 2)));
     }
 
     #[test]
     fn blocks_stretch_a_lone_column_over_the_width() {
         let std = standard::current();
         let t = std.table("active").expect("table");
-        let s = layout(t, "x");
-        assert_eq!(s.width, 4);
+        let s = layout(t);
+        assert_eq!(s.widths.len(), 4);
         let fees = s
             .cells
             .iter()

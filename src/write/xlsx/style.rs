@@ -25,8 +25,10 @@ fn boxed() -> Format {
 
 /// All formats, built once per workbook.
 pub struct Styles {
-    /// Sheet title.
-    pub title: Format,
+    /// A block's group label (table 二), open on the right towards its filler.
+    pub group_row: Format,
+    /// The cell closing a block's group row: borders on the outside only.
+    pub filler: Format,
     /// Header cells (column labels, groups, corner).
     pub header: Format,
     /// Row labels.
@@ -60,10 +62,18 @@ impl Styles {
     pub fn new() -> Styles {
         let grey = Color::RGB(0xF2F2F2);
         Styles {
-            title: base()
-                .set_font_size(14)
+            group_row: base()
                 .set_bold()
-                .set_align(FormatAlign::Center),
+                .set_align(FormatAlign::Center)
+                .set_background_color(grey)
+                .set_border_top(FormatBorder::Thin)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_border_left(FormatBorder::Thin),
+            filler: base()
+                .set_background_color(grey)
+                .set_border_top(FormatBorder::Thin)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_border_right(FormatBorder::Thin),
             header: boxed()
                 .set_bold()
                 .set_align(FormatAlign::Center)

@@ -3,7 +3,7 @@
 //! protection and the A4 print setup.
 
 use super::layout::{self, Sheet, What};
-use super::style::{LINE, Styles, fit_heights};
+use super::style::{FONT, LINE, Styles, fit_heights};
 use crate::document::column_letters;
 use crate::finding::CellRef;
 use crate::model::{Report, Value};
@@ -72,7 +72,7 @@ pub fn write_table(
         .section_of_table(&table.id)
         .map(|s| s.printed())
         .unwrap_or_else(|| table.id.clone());
-    let sheet = layout::layout(table, &title);
+    let sheet = layout::layout(table);
     let totals: Vec<Total> = totals::totals(std)
         .into_iter()
         .filter(|t| t.cell.table == table.id)
@@ -94,9 +94,12 @@ pub fn write_table(
     for p in &sheet.cells {
         let merged = p.r0 != p.r1 || p.c0 != p.c1;
         let (text, fmt) = match &p.what {
-            What::Title(t) => (t.as_str(), &styles.title),
+            What::Filler => {
+                ws.write_string_with_format(p.r0, p.c0, " ", &styles.filler)?;
+                continue;
+            }
             What::Header(t) => (t.as_str(), &styles.header),
-            What::Group(t) => (t.as_str(), &styles.header),
+            What::Group(t) => (t.as_str(), &styles.group_row),
             What::Label(t) if merged && p.r0 != p.r1 => (t.as_str(), &styles.group),
             What::Label(t) => (t.as_str(), &styles.label),
             What::Value { row, col } => {
@@ -133,12 +136,7 @@ pub fn write_table(
         } else {
             ws.write_string_with_format(p.r0, p.c0, text, fmt)?;
         }
-        let line = if matches!(p.what, What::Title(_)) {
-            20.0
-        } else {
-            LINE
-        };
-        texts.push((p.r0, p.r1, width_of(p.c0, p.c1), text, line));
+        texts.push((p.r0, p.r1, width_of(p.c0, p.c1), text, LINE));
     }
     let mut heights = vec![LINE + 5.0; sheet.height as usize];
     fit_heights(&mut heights, &texts);
@@ -152,6 +150,7 @@ pub fn write_table(
         format_rows: true,
         ..ProtectionOptions::new()
     });
+    ws.set_header(format!("&C&\"{FONT},Bold\"&14{}", title.replace('&', "&&")));
     ws.set_paper_size(9);
     if sheet.landscape {
         ws.set_landscape();
