@@ -132,37 +132,59 @@ pub fn recompute_formulas(
     formulas: &HashSet<Place>,
     findings: &mut Vec<Finding>,
 ) {
-    let mut done: HashSet<CellRef> = HashSet::new();
+    // The first rule of each total cell that was read from a formula cell (the one the writer
+    // used for its formula).
+    let mut seen: HashSet<CellRef> = HashSet::new();
+    let formula_totals: Vec<(Total, Place)> = totals(std)
+        .into_iter()
+        .filter(|t| seen.insert(t.cell.clone()))
+        .filter_map(|t| {
+            let place = origins.get(&t.cell).filter(|p| formulas.contains(*p))?;
+            Some((t.clone(), place.clone()))
+        })
+        .collect();
+    let read: Vec<Option<Value>> = formula_totals
+        .iter()
+        .map(|(t, _)| report.get(&t.cell.table, &t.cell.row, &t.cell.col).cloned())
+        .collect();
+    // Totals may add up other totals (the grand total of table 三): repeat until nothing moves.
+    for _ in 0..=formula_totals.len() {
+        let mut changed = false;
+        for (t, _) in &formula_totals {
+            let c = &t.cell;
+            if let Some(v) = formula_value(report, &t.parts)
+                && report.get(&c.table, &c.row, &c.col) != Some(&v)
+            {
+                report.set(&c.table, &c.row, &c.col, v);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
     let mut settled: HashSet<Place> = HashSet::new();
-    for total in totals(std) {
-        if done.contains(&total.cell) {
+    for ((t, place), before) in formula_totals.iter().zip(read) {
+        if formula_value(report, &t.parts).is_none() {
             continue;
         }
-        let Some(place) = origins.get(&total.cell).filter(|p| formulas.contains(*p)) else {
-            continue;
-        };
-        let Some(value) = formula_value(report, &total.parts) else {
-            continue;
-        };
-        done.insert(total.cell.clone());
         settled.insert(place.clone());
-        let c = &total.cell;
-        let read = report.get(&c.table, &c.row, &c.col).cloned();
-        if read.as_ref() != Some(&value) {
+        let c = &t.cell;
+        let now = report.get(&c.table, &c.row, &c.col).cloned();
+        if now != before {
             findings.push(
                 Finding::new(
                     "import.formula_recomputed",
                     Severity::Info,
                     format!(
                         "合计公式没有可用的计算结果（读到“{}”），已按各项重新计算为“{}”",
-                        read.map(|v| v.display()).unwrap_or_default(),
-                        value.display()
+                        before.map(|v| v.display()).unwrap_or_default(),
+                        now.map(|v| v.display()).unwrap_or_default()
                     ),
                 )
                 .at_cell(c.clone(), std.cell_labels(&c.table, &c.row, &c.col))
                 .at(place.clone()),
             );
-            report.set(&c.table, &c.row, &c.col, value);
         }
     }
     findings.retain(|f| !(f.rule == "import.reader" && settled.contains(&f.place)));
