@@ -82,6 +82,8 @@ pub fn write_table(
         first_total.entry(&t.cell).or_default().push(t);
     }
     let pos = |row: &str, col: &str| sheet.position(row, col);
+    // A total whose parts are all blank is blank: store an empty result, not the default 0.
+    ws.set_formula_result_default("");
     for (c, w) in sheet.widths.iter().enumerate() {
         ws.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), *w)?;
     }
