@@ -56,8 +56,7 @@ fn sheet_index(bytes: &[u8], name: &str) -> usize {
 /// Merged regions of a sheet as (first row, first col, last row, last col), 0-based.
 fn merges(bytes: &[u8], sheet: &str) -> Vec<(u32, u32, u32, u32)> {
     let mut b = book(bytes);
-    b.worksheet_merge_cells(sheet)
-        .expect("sheet")
+    b.merge_cells_by_sheet_name(sheet)
         .expect("merges")
         .iter()
         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
