@@ -99,7 +99,7 @@ impl Styles {
             fact_label: boxed().set_bold().set_background_color(grey),
             fact_value: boxed().set_align(FormatAlign::Left).set_unlocked(),
             note: base().set_font_color(Color::RGB(0x595959)),
-            link: base()
+            link: boxed()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
         }
