@@ -119,7 +119,7 @@ pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadErr
     let formulas = match std::fs::read(path) {
         Ok(bytes) => {
             let kind = read::sniff(&bytes, path.extension().and_then(|e| e.to_str()));
-            read::formulas::formula_places(&bytes, &kind)
+            read::formulas::formula_places(&bytes, kind)
         }
         Err(_) => HashSet::new(),
     };

@@ -231,7 +231,7 @@ fn template_has_facts_headings_formulas_and_no_values() {
     assert!(formula_at(&bytes, &name, 3, 9).is_some());
 }
 
-// ---------------------------------------------------------------- read back (needs the sheet reader)
+// ---------------------------------------------------------------- read back
 
 fn round_trip(report: &Report) -> Analysis {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -241,7 +241,6 @@ fn round_trip(report: &Report) -> Analysis {
 }
 
 #[test]
-#[ignore = "needs the spreadsheet reader (branch sheet)"]
 fn samples_round_trip_through_the_workbook() {
     for entry in std::fs::read_dir("samples").expect("samples") {
         let path = entry.expect("entry").path();
@@ -261,7 +260,6 @@ fn samples_round_trip_through_the_workbook() {
 }
 
 #[test]
-#[ignore = "needs the spreadsheet reader (branch sheet)"]
 fn template_reads_back_as_an_empty_report_of_that_organ() {
     let std = standard::current();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -284,7 +282,6 @@ fn template_reads_back_as_an_empty_report_of_that_organ() {
 }
 
 #[test]
-#[ignore = "needs the spreadsheet reader (branch sheet)"]
 fn filled_template_keeps_typed_numbers_recomputes_formulas_and_flags_the_wrong_total() {
     let a = analyze(FILLED);
     let r = &a.report;
@@ -415,8 +412,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
 
     #[test]
-    #[ignore = "needs the spreadsheet reader (branch sheet)"]
-    fn generated_reports_round_trip_through_the_workbook(report in arb_report()) {
+        fn generated_reports_round_trip_through_the_workbook(report in arb_report()) {
         let back = round_trip(&report);
         prop_assert_eq!(back.report, report);
     }

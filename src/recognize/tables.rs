@@ -52,11 +52,10 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
 }
 
 /// The rows of a document table as tokens. A grid position that no cell covers, between a
-/// row's cells (or around the cells of a row with numbers), reads as a blank value (spreadsheets store no empty cells), so the values
+/// row's cells (or before the cells of a row with numbers), reads as a blank value (spreadsheets store no empty cells), so the values
 /// after it keep their columns.
 pub fn stream_of_table(table: &Table) -> Stream {
     let grid = table.grid();
-    let width = table.width();
     table
         .rows
         .iter()
@@ -80,13 +79,10 @@ pub fn stream_of_table(table: &Table) -> Stream {
                 split_numbers_on_one_line(&c.text, &c.place, &mut out);
                 next = Some(c.col + c.col_span.max(1));
             }
-            // Blank cells at the start and end of a data row too; a row without numbers (a
-            // header, a label whose values follow on other lines) may just be short.
+            // Blank cells before the first value of a data row too (table 四's one data row);
+            // not after the last cell: rows of one table may be narrower than its widest row.
             let has_numbers = out.iter().any(|t| t.value && !t.text.trim().is_empty());
-            if let Some(from) = next.filter(|_| has_numbers) {
-                for _ in (from..width).filter(|g| uncovered(*g)) {
-                    out.push(token("", Place::None));
-                }
+            if has_numbers {
                 let first = row.cells.iter().map(|c| c.col).min().unwrap_or(0);
                 let lead = (0..first).filter(|g| uncovered(*g)).count();
                 out.splice(

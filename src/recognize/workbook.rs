@@ -4,6 +4,7 @@
 //! is gongkai's own findings sheet and says nothing about the report.
 
 use super::label::fold;
+use super::value::is_value_like;
 use crate::document::{Block, Document, Paragraph, Table};
 use crate::finding::Finding;
 use crate::model::Meta;
@@ -74,17 +75,16 @@ fn is_findings(t: &Table, std: &Standard) -> bool {
     texts.len() == header.len() && texts.iter().zip(header).all(|(a, b)| *a == b.as_str())
 }
 
-/// The paragraphs of a table whose non-empty cells all sit in one grid column.
+/// The paragraphs of a table whose non-empty cells all sit in one grid column and none of
+/// whose cells reads as a value: prose. (A one-column table of values and blanks is a table
+/// printed one cell per line.)
 fn one_column(t: &Table) -> Option<Vec<Paragraph>> {
     let mut col = None;
     let mut out = Vec::new();
     for row in &t.rows {
         for c in &row.cells {
-            if !c.nested.is_empty() {
+            if !c.nested.is_empty() || is_value_like(&c.text) {
                 return None;
-            }
-            if c.text.trim().is_empty() {
-                continue;
             }
             if *col.get_or_insert(c.col) != c.col {
                 return None;
@@ -213,6 +213,8 @@ mod tests {
     #[test]
     fn one_column_table_reads_as_paragraphs() {
         let t = table(&[&[(0, "一、总体情况")], &[], &[(0, "第一段。\n第二段。")]]);
+        let values = table(&[&[(0, "规章")], &[(0, "")], &[(0, "3")]]);
+        assert!(one_column(&values).is_none());
         let paras = one_column(&t).expect("prose");
         let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["一、总体情况", "第一段。", "第二段。"]);
