@@ -16,4 +16,5 @@ pub mod pipeline;
 pub mod read;
 pub mod recognize;
 pub mod standard;
+pub mod totals;
 pub mod write;

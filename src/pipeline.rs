@@ -7,7 +7,8 @@ use crate::model::Report;
 use crate::read::{self, ReadError, ReadOptions};
 use crate::recognize;
 use crate::standard;
-use std::collections::HashMap;
+use crate::totals;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// A report read from a file, with everything found about it.
@@ -33,7 +34,14 @@ impl Analysis {
 
 /// Recognises and checks a document already read.
 pub fn analyze_document(doc: &Document) -> Analysis {
-    let recognized = recognize::recognize(doc);
+    analyze_document_with_formulas(doc, &HashSet::new())
+}
+
+/// Recognises and checks a document read from a workbook whose cells at `formulas` hold
+/// formulas: totals read from such cells are recomputed from their parts (see
+/// [`totals::recompute_formulas`]) before the checks.
+pub fn analyze_document_with_formulas(doc: &Document, formulas: &HashSet<Place>) -> Analysis {
+    let mut recognized = recognize::recognize(doc);
     let mut findings: Vec<Finding> = doc
         .notes
         .iter()
@@ -42,6 +50,17 @@ pub fn analyze_document(doc: &Document) -> Analysis {
         })
         .collect();
     findings.extend(recognized.findings);
+    if !formulas.is_empty()
+        && let Some(std) = standard::get(&recognized.report.format)
+    {
+        totals::recompute_formulas(
+            &mut recognized.report,
+            std,
+            &recognized.origins,
+            formulas,
+            &mut findings,
+        );
+    }
     let mut checked = analyze_report_findings(&recognized.report);
     check::locate(&mut checked, &recognized.origins);
     findings.extend(checked);
@@ -97,5 +116,12 @@ pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadErr
         return Ok(analyze_report(report));
     }
     let doc = read::read_path(path, opts)?;
-    Ok(analyze_document(&doc))
+    let formulas = match std::fs::read(path) {
+        Ok(bytes) => {
+            let kind = read::sniff(&bytes, path.extension().and_then(|e| e.to_str()));
+            read::formulas::formula_places(&bytes, kind)
+        }
+        Err(_) => HashSet::new(),
+    };
+    Ok(analyze_document_with_formulas(&doc, &formulas))
 }

@@ -32,6 +32,38 @@ pub struct Standard {
     pub tables: Vec<TableDef>,
     /// The rules (勾稽关系 and form rules).
     pub rules: Vec<RuleDef>,
+    /// Names and labels of gongkai's own workbook.
+    #[serde(default)]
+    pub workbook: WorkbookDef,
+}
+
+/// What gongkai's workbook calls its sheets and facts (the fill-in workbook and `--to xlsx`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkbookDef {
+    /// Name of the facts sheet.
+    pub facts_sheet: String,
+    /// Name of the prose sheet.
+    pub prose_sheet: String,
+    /// Name of the findings sheet.
+    pub findings_sheet: String,
+    /// Header row of the findings sheet (rule, severity, message, cell, labels, expected, found).
+    pub findings_header: Vec<String>,
+    /// Lines of the instructions block of the empty workbook.
+    #[serde(default)]
+    pub instructions: Vec<String>,
+    /// The facts, in the order the facts sheet lists them.
+    pub facts: Vec<FactDef>,
+}
+
+/// A fact of the facts sheet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactDef {
+    /// The field of `meta` (`organ`, `year`, `title`, `period_start`, `period_end`) or `format`.
+    pub id: String,
+    /// The label in the facts sheet.
+    pub label: String,
 }
 
 /// A contact fact (地址, 邮编 …).

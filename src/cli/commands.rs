@@ -376,3 +376,32 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
     }
     Ok(code)
 }
+
+/// `gongkai template`: the empty fill-in workbook, never over an existing file without `--force`.
+pub fn template(
+    output: Option<&Path>,
+    organ: Option<&str>,
+    year: Option<i32>,
+    force: bool,
+) -> Result<i32> {
+    let bytes = write::xlsx::template(standard::current(), organ, year)?;
+    let target = output.unwrap_or(Path::new("gongkai-template.xlsx"));
+    if target.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(&bytes)
+            .context("无法写到标准输出")?;
+        return Ok(exit::CLEAN);
+    }
+    match write_atomic(target, &bytes, force)
+        .with_context(|| format!("无法写入 {}", target.display()))?
+    {
+        Outcome::Written => {
+            eprintln!("填报模板 → {}", target.display());
+            Ok(exit::CLEAN)
+        }
+        Outcome::Exists => {
+            eprintln!("{} 已存在，未覆盖；如需覆盖请加 --force", target.display());
+            Ok(exit::FAILED)
+        }
+    }
+}

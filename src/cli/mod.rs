@@ -202,6 +202,27 @@ replaced for each."
         #[command(flatten)]
         input: InputOptions,
     },
+    /// 生成空白的 Excel 填报模板 / Write the empty fill-in workbook
+    #[command(
+        long_about = "生成空白的 Excel 填报模板：基本信息、正文（六个部分的标题）、三张标准表格（总计为公式），\
+附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\n\
+Write the empty fill-in workbook: facts, prose (the six section headings), the three standard tables \
+(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`."
+    )]
+    Template {
+        /// 输出文件（默认 gongkai-template.xlsx；- 为标准输出） / Output file (default gongkai-template.xlsx; - for stdout)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 预填的机关名称 / Organ name to fill in
+        #[arg(long, value_name = "NAME")]
+        organ: Option<String>,
+        /// 预填的报告年度 / Reporting year to fill in
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+        /// 覆盖已存在的输出文件 / Overwrite an existing output
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// How `check` prints.
@@ -312,6 +333,12 @@ pub fn run(cli: Cli) -> i32 {
             },
             &batch.settings(&input),
         ),
+        Command::Template {
+            output,
+            organ,
+            year,
+            force,
+        } => commands::template(output.as_deref(), organ.as_deref(), year, force),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 //! first and from its name only when the bytes do not say.
 
 pub mod docx;
+pub mod formulas;
 pub mod html;
 pub mod legacy;
 pub mod sheet;

@@ -9,8 +9,9 @@ mod meta;
 mod sections;
 pub mod tables;
 pub mod value;
+mod workbook;
 
-use crate::document::{Block, Document, Paragraph, Place, Table};
+use crate::document::{Document, Paragraph, Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
@@ -113,9 +114,12 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
             None => preamble.append(held),
         }
     }
-    for block in &doc.blocks {
+    // Prose tables become paragraphs, a facts table becomes facts, a findings table is dropped.
+    let (blocks, facts) = workbook::prepare(doc, std);
+    for block in &blocks {
         match block {
-            Block::Table(t) => {
+            workbook::Prepared::Table(t) => {
+                let t: &Table = t;
                 if open.is_empty() {
                     // Tables before any heading (a workbook, a bare table): read them all the same.
                     open.push(Open {
@@ -140,7 +144,8 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
                 held.clear();
                 in_group = true;
             }
-            Block::Paragraph(p) => {
+            workbook::Prepared::Paragraph(p) => {
+                let p: &Paragraph = p;
                 let printed = p.printed();
                 if printed.trim().is_empty() && in_group {
                     continue;
@@ -177,6 +182,9 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
     }
     flush(&mut held, &mut open, &mut preamble);
     meta::fill(std, &preamble, &mut report.meta, &mut findings);
+    if let Some(facts) = &facts {
+        workbook::apply(std, facts, &mut report.meta, &mut findings);
+    }
     let mut reader = TableReader::new(std);
     for o in &mut open {
         let mut found_rows = 0;

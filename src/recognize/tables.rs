@@ -51,17 +51,44 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
     out.push(token(text, place.clone()));
 }
 
-/// The rows of a document table as tokens.
+/// The rows of a document table as tokens. A grid position that no cell covers, between a
+/// row's cells (or before the cells of a row with numbers), reads as a blank value (spreadsheets store no empty cells), so the values
+/// after it keep their columns.
 pub fn stream_of_table(table: &Table) -> Stream {
+    let grid = table.grid();
     table
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(r, row)| {
             let mut cells: Vec<_> = row.cells.iter().collect();
             cells.sort_by_key(|c| c.col);
             let mut out = Vec::with_capacity(cells.len());
+            let uncovered = |c: usize| {
+                grid.get(r)
+                    .and_then(|g| g.get(c))
+                    .is_some_and(Option::is_none)
+            };
+            let mut next: Option<usize> = None;
             for c in cells {
+                if let Some(from) = next {
+                    for _ in (from..c.col).filter(|g| uncovered(*g)) {
+                        out.push(token("", Place::None));
+                    }
+                }
                 split_numbers_on_one_line(&c.text, &c.place, &mut out);
+                next = Some(c.col + c.col_span.max(1));
+            }
+            // Blank cells before the first value of a data row too (table 四's one data row);
+            // not after the last cell: rows of one table may be narrower than its widest row.
+            let has_numbers = out.iter().any(|t| t.value && !t.text.trim().is_empty());
+            if has_numbers {
+                let first = row.cells.iter().map(|c| c.col).min().unwrap_or(0);
+                let lead = (0..first).filter(|g| uncovered(*g)).count();
+                out.splice(
+                    0..0,
+                    std::iter::repeat_with(|| token("", Place::None)).take(lead),
+                );
             }
             out
         })

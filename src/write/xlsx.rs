@@ -1,18 +1,322 @@
-//! Excel writer: the whole model as a workbook laid out like the standard tables.
+//! Excel writer: the whole model as a workbook laid out like the standard tables — a facts
+//! sheet, a prose sheet, one sheet per standard table and, when there are any, the findings —
+//! and the same workbook empty, to be filled in (`gongkai template`).
+//!
+//! Everything the workbook says about the standard comes from the [`Standard`]: sheet names,
+//! fact labels, table layouts, totals (from the sum rules). The recogniser reads the workbook
+//! back through the ordinary spreadsheet reader.
+
+mod layout;
+mod style;
+mod table;
 
 use super::WriteError;
 use crate::finding::Finding;
-use crate::model::Report;
+use crate::model::{Report, Section};
 use crate::standard::Standard;
+use rust_xlsxwriter::{DocProperties, Url, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
+use style::{LINE, Styles, fit_heights};
 
-/// Writes the report as an .xlsx workbook.
+fn err(e: XlsxError) -> WriteError {
+    WriteError::Xlsx(e.to_string())
+}
+
+/// Writes the report as an .xlsx workbook: facts, prose, the standard tables and the findings.
+///
+/// # Errors
+/// [`WriteError::Xlsx`] when the workbook cannot be assembled (e.g. a paragraph longer than a
+/// spreadsheet cell holds).
+pub fn write(report: &Report, std: &Standard, findings: &[Finding]) -> Result<Vec<u8>, WriteError> {
+    build(report, std, findings, false).map_err(err)
+}
+
+/// The fill-in workbook: the same sheets with every value empty, the six section headings in
+/// the prose sheet, totals as formulas and a short instructions block.
 ///
 /// # Errors
 /// [`WriteError::Xlsx`] when the workbook cannot be assembled.
-pub fn write(
-    _report: &Report,
-    _std: &Standard,
-    _findings: &[Finding],
+pub fn template(
+    std: &Standard,
+    organ: Option<&str>,
+    year: Option<i32>,
 ) -> Result<Vec<u8>, WriteError> {
-    Err(WriteError::Xlsx("Excel 输出尚未接入".into()))
+    let mut report = Report::empty(std);
+    report.meta.organ = organ.map(str::to_string);
+    report.meta.year = year;
+    if let (Some(o), Some(y)) = (organ, year) {
+        report.meta.title = Some(format!("{o}{y}年{}", std.title_suffix));
+        report.meta.period_start = Some(format!("{y}-01-01"));
+        report.meta.period_end = Some(format!("{y}-12-31"));
+    }
+    report.sections = std
+        .sections
+        .iter()
+        .map(|s| Section {
+            id: Some(s.id.clone()),
+            heading: s.heading.clone(),
+            ..Section::default()
+        })
+        .collect();
+    build(&report, std, &[], true).map_err(err)
+}
+
+fn build(
+    report: &Report,
+    std: &Standard,
+    findings: &[Finding],
+    instructions: bool,
+) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut wb = Workbook::new();
+    let title = report
+        .meta
+        .title
+        .clone()
+        .unwrap_or_else(|| std.title_suffix.clone());
+    wb.set_properties(&DocProperties::new().set_title(&title).set_author("gongkai"));
+    facts_sheet(wb.add_worksheet(), report, std, &styles, instructions)?;
+    prose_sheet(wb.add_worksheet(), report, std, &styles)?;
+    let mut places: HashMap<(String, String, String), (String, u32, u16)> = HashMap::new();
+    for t in &std.tables {
+        let name = sheet_name(
+            &std.section_of_table(&t.id)
+                .map_or(t.id.clone(), |s| s.printed()),
+        );
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)?;
+        let written = table::write_table(ws, std, t, report, &styles)?;
+        for row in &t.rows {
+            for col in t.columns_of(row) {
+                if let Some((r, c)) = written.sheet.position(&row.id, &col.id) {
+                    places.insert(
+                        (t.id.clone(), row.id.clone(), col.id.clone()),
+                        (name.clone(), r, c),
+                    );
+                }
+            }
+        }
+    }
+    if !findings.is_empty() {
+        findings_sheet(wb.add_worksheet(), findings, std, &styles, &places)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// A sheet name as spreadsheets allow it: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(text: &str) -> String {
+    text.chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect()
+}
+
+fn facts_sheet(
+    ws: &mut Worksheet,
+    report: &Report,
+    std: &Standard,
+    styles: &Styles,
+    instructions: bool,
+) -> Result<(), XlsxError> {
+    let wbdef = &std.workbook;
+    ws.set_name(sheet_name(&wbdef.facts_sheet))?;
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 60)?;
+    let m = &report.meta;
+    let mut r = 0u32;
+    for fact in &wbdef.facts {
+        ws.write_string_with_format(r, 0, &fact.label, &styles.fact_label)?;
+        match fact.id.as_str() {
+            "year" => match m.year {
+                Some(y) => ws.write_number_with_format(r, 1, f64::from(y), &styles.fact_value)?,
+                None => ws.write_blank(r, 1, &styles.fact_value)?,
+            },
+            id => {
+                let text = match id {
+                    "organ" => m.organ.clone(),
+                    "title" => m.title.clone(),
+                    "period_start" => m.period_start.clone(),
+                    "period_end" => m.period_end.clone(),
+                    "format" => Some(report.format.clone()),
+                    _ => None,
+                };
+                match text {
+                    Some(t) => ws.write_string_with_format(r, 1, t, &styles.fact_value)?,
+                    None => ws.write_blank(r, 1, &styles.fact_value)?,
+                }
+            }
+        };
+        r += 1;
+    }
+    for field in &std.meta {
+        ws.write_string_with_format(r, 0, &field.label, &styles.fact_label)?;
+        match m.contact.get(&field.id) {
+            Some(v) => ws.write_string_with_format(r, 1, v, &styles.fact_value)?,
+            None => ws.write_blank(r, 1, &styles.fact_value)?,
+        };
+        r += 1;
+    }
+    // The instructions stand in their own column beside the facts: a row of one cell across
+    // the sheet would read as a paragraph of the report.
+    let mut texts = Vec::new();
+    if instructions && !wbdef.instructions.is_empty() {
+        ws.set_column_width(2, 2)?;
+        ws.set_column_width(3, 60)?;
+        for (i, line) in wbdef.instructions.iter().enumerate() {
+            let fmt = if i == 0 {
+                &styles.fact_label
+            } else {
+                &styles.note
+            };
+            let row = u32::try_from(i).unwrap_or(u32::MAX);
+            ws.write_string_with_format(row, 3, line, fmt)?;
+            texts.push((row, row, 60.0, line.as_str(), LINE));
+        }
+        r = r.max(u32::try_from(wbdef.instructions.len()).unwrap_or(u32::MAX));
+    }
+    let mut heights = vec![LINE + 5.0; r as usize];
+    fit_heights(&mut heights, &texts);
+    for (row, h) in heights.iter().enumerate() {
+        ws.set_row_height(u32::try_from(row).unwrap_or(u32::MAX), *h)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// Chinese numeral for a section number (1 → 一, 12 → 十二).
+fn chinese_number(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".into(),
+        1..=9 => D[n].into(),
+        10..=19 => format!("十{}", D[n % 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+fn prose_sheet(
+    ws: &mut Worksheet,
+    report: &Report,
+    std: &Standard,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    const WIDTH: f64 = 100.0;
+    ws.set_name(sheet_name(&std.workbook.prose_sheet))?;
+    ws.set_column_width(0, WIDTH)?;
+    let mut rows: Vec<(String, &rust_xlsxwriter::Format, f64)> = Vec::new();
+    if let Some(t) = &report.meta.title {
+        rows.push((t.clone(), &styles.prose_title, 20.0));
+    }
+    for p in &report.meta.preamble {
+        rows.push((p.clone(), &styles.paragraph, LINE));
+    }
+    for (i, s) in report.sections.iter().enumerate() {
+        let def = s.id.as_deref().and_then(|id| std.section(id));
+        let number = def.map_or_else(|| chinese_number(i + 1), |d| d.number.clone());
+        if !s.heading.is_empty() || def.is_some() {
+            rows.push((format!("{number}、{}", s.heading), &styles.heading, LINE));
+        }
+        for p in &s.paragraphs {
+            rows.push((p.clone(), &styles.paragraph, LINE));
+        }
+    }
+    let mut texts = Vec::new();
+    for (r, (text, fmt, line)) in rows.iter().enumerate() {
+        let r = u32::try_from(r).unwrap_or(u32::MAX);
+        ws.write_string_with_format(r, 0, text, fmt)?;
+        texts.push((r, r, WIDTH, text.as_str(), *line));
+    }
+    let mut heights = vec![LINE + 5.0; rows.len()];
+    fit_heights(&mut heights, &texts);
+    for (r, h) in heights.iter().enumerate() {
+        ws.set_row_height(u32::try_from(r).unwrap_or(u32::MAX), *h)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+fn findings_sheet(
+    ws: &mut Worksheet,
+    findings: &[Finding],
+    std: &Standard,
+    styles: &Styles,
+    places: &HashMap<(String, String, String), (String, u32, u16)>,
+) -> Result<(), XlsxError> {
+    let wbdef = &std.workbook;
+    ws.set_name(sheet_name(&wbdef.findings_sheet))?;
+    let widths = [22.0, 8.0, 50.0, 34.0, 50.0, 10.0, 10.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), *w)?;
+    }
+    for (c, h) in wbdef.findings_header.iter().enumerate() {
+        ws.write_string_with_format(0, u16::try_from(c).unwrap_or(u16::MAX), h, &styles.header)?;
+    }
+    let mut texts = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let path = f.cell.as_ref().map(|c| c.path()).unwrap_or_default();
+        let cols: [String; 7] = [
+            f.rule.clone(),
+            f.severity.label().to_string(),
+            f.message.clone(),
+            path.clone(),
+            f.labels.clone().unwrap_or_default(),
+            f.expected.clone().unwrap_or_default(),
+            f.found.clone().unwrap_or_default(),
+        ];
+        for (c, text) in cols.iter().enumerate() {
+            let c16 = u16::try_from(c).unwrap_or(u16::MAX);
+            let target = f.cell.as_ref().and_then(|cell| {
+                places.get(&(cell.table.clone(), cell.row.clone(), cell.col.clone()))
+            });
+            match (c, target) {
+                (3, Some((sheet, tr, tc))) => {
+                    let url = Url::new(format!("internal:'{sheet}'!{}", table::a1(*tr, *tc)))
+                        .set_text(text);
+                    ws.write_url_with_format(r, c16, url, &styles.link)?;
+                }
+                _ => {
+                    ws.write_string_with_format(r, c16, text, &styles.label)?;
+                }
+            }
+            texts.push((r, r, widths[c], text.clone(), LINE));
+        }
+    }
+    let texts: Vec<(u32, u32, f64, &str, f64)> = texts
+        .iter()
+        .map(|(a, b, w, t, l)| (*a, *b, *w, t.as_str(), *l))
+        .collect();
+    let mut heights = vec![LINE + 5.0; findings.len() + 1];
+    fit_heights(&mut heights, &texts);
+    for (r, h) in heights.iter().enumerate() {
+        ws.set_row_height(u32::try_from(r).unwrap_or(u32::MAX), *h)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers_follow_section_numbering() {
+        assert_eq!(chinese_number(7), "七");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(21), "二十一");
+    }
+
+    #[test]
+    fn sheet_names_drop_forbidden_characters() {
+        assert_eq!(sheet_name("a/b:c"), "a_b_c");
+        assert_eq!(sheet_name(&"表".repeat(40)).chars().count(), 31);
+    }
 }

@@ -1,0 +1,284 @@
+//! Tables that are not tables of the report: a one-column table is prose (a prose sheet, or a
+//! Word report wrapped in a one-column table); a two-column table keyed by the standard's fact
+//! labels is the report's facts (gongkai's facts sheet); a table headed by the findings header
+//! is gongkai's own findings sheet and says nothing about the report.
+
+use super::label::fold;
+use super::value::is_value_like;
+use crate::document::{Block, Document, Paragraph, Table};
+use crate::finding::Finding;
+use crate::model::Meta;
+use crate::standard::Standard;
+use std::borrow::Cow;
+
+/// A block as the recogniser walks it.
+pub enum Prepared<'d> {
+    /// A paragraph (as read, or made from a one-column table's cell).
+    Paragraph(Cow<'d, Paragraph>),
+    /// A table to read as a table.
+    Table(&'d Table),
+}
+
+/// Facts read from a facts table: (id, value) by the standard's fact and contact ids, with an
+/// empty value for a fact left blank.
+pub type Facts = Vec<(String, String)>;
+
+/// Sorts the document's blocks: prose tables become paragraphs, facts tables become facts,
+/// findings tables are dropped.
+pub fn prepare<'d>(doc: &'d Document, std: &Standard) -> (Vec<Prepared<'d>>, Option<Facts>) {
+    let mut out = Vec::with_capacity(doc.blocks.len());
+    let mut facts: Option<Facts> = None;
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => out.push(Prepared::Paragraph(Cow::Borrowed(p))),
+            Block::Table(t) => {
+                if is_findings(t, std) {
+                    continue;
+                }
+                if let Some(f) = read_facts(t, std) {
+                    facts.get_or_insert_with(Vec::new).extend(f);
+                    continue;
+                }
+                match one_column(t) {
+                    Some(paras) => out.extend(
+                        paras
+                            .into_iter()
+                            .map(|p| Prepared::Paragraph(Cow::Owned(p))),
+                    ),
+                    None => out.push(Prepared::Table(t)),
+                }
+            }
+        }
+    }
+    (out, facts)
+}
+
+fn is_findings(t: &Table, std: &Standard) -> bool {
+    let header = &std.workbook.findings_header;
+    if header.is_empty() {
+        return false;
+    }
+    let Some(first) = t
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| !c.text.trim().is_empty()))
+    else {
+        return false;
+    };
+    let mut cells: Vec<_> = first.cells.iter().collect();
+    cells.sort_by_key(|c| c.col);
+    let texts: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.len() == header.len() && texts.iter().zip(header).all(|(a, b)| *a == b.as_str())
+}
+
+/// The paragraphs of a table whose non-empty cells all sit in one grid column and none of
+/// whose cells reads as a value: prose. (A one-column table of values and blanks is a table
+/// printed one cell per line.)
+fn one_column(t: &Table) -> Option<Vec<Paragraph>> {
+    let mut col = None;
+    let mut out = Vec::new();
+    for row in &t.rows {
+        for c in &row.cells {
+            if !c.nested.is_empty() || is_value_like(&c.text) {
+                return None;
+            }
+            if *col.get_or_insert(c.col) != c.col {
+                return None;
+            }
+            for line in c.text.split('\n').filter(|l| !l.trim().is_empty()) {
+                out.push(Paragraph::new(line, c.place.clone()));
+            }
+        }
+    }
+    col.map(|_| out)
+}
+
+/// The id a facts-table key names: a fact of the workbook or a contact field of the standard.
+fn fact_id<'s>(std: &'s Standard, key: &str) -> Option<&'s str> {
+    let k = fold(key);
+    if k.is_empty() {
+        return None;
+    }
+    std.workbook
+        .facts
+        .iter()
+        .find(|f| fold(&f.label) == k)
+        .map(|f| f.id.as_str())
+        .or_else(|| {
+            std.meta
+                .iter()
+                .find(|m| {
+                    std::iter::once(&m.label)
+                        .chain(&m.aliases)
+                        .any(|l| fold(l) == k)
+                })
+                .map(|m| m.id.as_str())
+        })
+}
+
+/// Reads a key/value table whose keys are fact labels (at least two of them).
+fn read_facts(t: &Table, std: &Standard) -> Option<Facts> {
+    let mut facts = Vec::new();
+    for row in &t.rows {
+        let mut cells: Vec<_> = row.cells.iter().collect();
+        cells.sort_by_key(|c| c.col);
+        let Some(key) = cells.first() else { continue };
+        if let Some(id) = fact_id(std, &key.text) {
+            let next = key.col + key.col_span.max(1);
+            let value = cells
+                .iter()
+                .find(|c| c.col == next)
+                .map_or("", |c| c.text.trim());
+            facts.push((id.to_string(), value.to_string()));
+        }
+    }
+    (facts.len() >= 2).then_some(facts)
+}
+
+/// A date as `YYYY-MM-DD` when the text holds year, month and day; the text otherwise.
+fn date(text: &str) -> String {
+    let nums: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    match nums.as_slice() {
+        [y, m, d, ..] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Puts the facts into `meta`; the facts table is the authority for what it lists. Findings
+/// about facts it supplies (no title, no year) are dropped.
+pub fn apply(std: &Standard, facts: &Facts, meta: &mut Meta, findings: &mut Vec<Finding>) {
+    let some = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    let mut contacts_seen = false;
+    for (id, value) in facts {
+        match id.as_str() {
+            "organ" => meta.organ = some(value),
+            "title" => meta.title = some(value),
+            "year" => {
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                meta.year = digits.parse().ok();
+            }
+            "period_start" => meta.period_start = some(value).map(|v| date(&v)),
+            "period_end" => meta.period_end = some(value).map(|v| date(&v)),
+            "format" => {}
+            contact => {
+                if !contacts_seen {
+                    meta.contact.clear();
+                    contacts_seen = true;
+                }
+                if std.meta.iter().any(|m| m.id == contact) && !value.is_empty() {
+                    meta.contact.insert(contact.to_string(), value.clone());
+                }
+            }
+        }
+    }
+    findings.retain(|f| match f.rule.as_str() {
+        "import.title" => meta.title.is_none(),
+        "import.year" => meta.year.is_none(),
+        "import.organ" => !facts.iter().any(|(id, _)| id == "organ"),
+        _ => true,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Cell, Place, Row};
+    use crate::standard;
+
+    fn table(rows: &[&[(usize, &str)]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .map(|cells| Row {
+                    cells: cells
+                        .iter()
+                        .map(|(c, t)| Cell::new(*t, *c, Place::None))
+                        .collect(),
+                    header: false,
+                })
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn one_column_table_reads_as_paragraphs() {
+        let t = table(&[&[(0, "一、总体情况")], &[], &[(0, "第一段。\n第二段。")]]);
+        let values = table(&[&[(0, "规章")], &[(0, "")], &[(0, "3")]]);
+        assert!(one_column(&values).is_none());
+        let paras = one_column(&t).expect("prose");
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["一、总体情况", "第一段。", "第二段。"]);
+        let two = table(&[&[(0, "a"), (1, "b")]]);
+        assert!(one_column(&two).is_none());
+    }
+
+    #[test]
+    fn facts_table_fills_meta_and_overrides_guesses() {
+        let std = standard::current();
+        let label = |id: &str| {
+            std.workbook
+                .facts
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| f.label.clone())
+                .expect("fact")
+        };
+        let (organ, year, start) = (label("organ"), label("year"), label("period_start"));
+        let phone = std
+            .meta
+            .iter()
+            .find(|m| m.id == "phone")
+            .expect("phone")
+            .label
+            .clone();
+        let t = table(&[
+            &[(0, &organ), (1, "某某局")],
+            &[(0, &year), (1, "2024")],
+            &[(0, &start), (1, "2024年1月1日")],
+            &[(0, &phone), (1, "010-1234")],
+        ]);
+        let facts = read_facts(&t, std).expect("facts");
+        let mut meta = Meta {
+            organ: Some("guess".into()),
+            ..Meta::default()
+        };
+        let mut findings = vec![Finding::new(
+            "import.year",
+            crate::finding::Severity::Warning,
+            "x",
+        )];
+        apply(std, &facts, &mut meta, &mut findings);
+        assert_eq!(meta.organ.as_deref(), Some("某某局"));
+        assert_eq!(meta.year, Some(2024));
+        assert_eq!(meta.period_start.as_deref(), Some("2024-01-01"));
+        assert_eq!(
+            meta.contact.get("phone").map(String::as_str),
+            Some("010-1234")
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn findings_table_is_recognised_by_its_header() {
+        let std = standard::current();
+        let header: Vec<(usize, &str)> = std
+            .workbook
+            .findings_header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i, h.as_str()))
+            .collect();
+        assert!(is_findings(&table(&[&header, &[(0, "x")]]), std));
+        assert!(!is_findings(&table(&[&header[..3]]), std));
+    }
+}
