@@ -33,6 +33,12 @@ impl Analysis {
 
 /// Recognises and checks a document already read.
 pub fn analyze_document(doc: &Document) -> Analysis {
+    analyze_document_with(doc, &check::Options::default())
+}
+
+/// Recognises and checks a document already read, with check options (last year's report, rules
+/// allowed). Allowed rules silence import notes too.
+pub fn analyze_document_with(doc: &Document, opts: &check::Options) -> Analysis {
     let recognized = recognize::recognize(doc);
     let mut findings: Vec<Finding> = doc
         .notes
@@ -42,9 +48,10 @@ pub fn analyze_document(doc: &Document) -> Analysis {
         })
         .collect();
     findings.extend(recognized.findings);
-    let mut checked = analyze_report_findings(&recognized.report);
+    let mut checked = analyze_report_findings(&recognized.report, opts);
     check::locate(&mut checked, &recognized.origins);
     findings.extend(checked);
+    findings.retain(|f| !opts.allows(f));
     Analysis {
         report: recognized.report,
         findings,
@@ -52,9 +59,9 @@ pub fn analyze_document(doc: &Document) -> Analysis {
     }
 }
 
-fn analyze_report_findings(report: &Report) -> Vec<Finding> {
+fn analyze_report_findings(report: &Report, opts: &check::Options) -> Vec<Finding> {
     match standard::get(&report.format) {
-        Some(std) => check::check(report, std),
+        Some(std) => check::check_with(report, std, opts),
         None => vec![Finding::new(
             "import.format",
             Severity::Error,
@@ -65,7 +72,13 @@ fn analyze_report_findings(report: &Report) -> Vec<Finding> {
 
 /// Checks a report that came as gongkai JSON (no source places).
 pub fn analyze_report(report: Report) -> Analysis {
-    let findings = analyze_report_findings(&report);
+    analyze_report_with(report, &check::Options::default())
+}
+
+/// Checks a report that came as gongkai JSON, with check options.
+pub fn analyze_report_with(report: Report, opts: &check::Options) -> Analysis {
+    let mut findings = analyze_report_findings(&report, opts);
+    findings.retain(|f| !opts.allows(f));
     Analysis {
         report,
         findings,
@@ -85,6 +98,18 @@ pub fn analyze_report(report: Report) -> Analysis {
 /// # Ok::<(), gongkai::read::ReadError>(())
 /// ```
 pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadError> {
+    analyze_path_with(path, opts, &check::Options::default())
+}
+
+/// Reads, recognises and checks one file, with check options (last year's report, rules allowed).
+///
+/// # Errors
+/// [`ReadError`] when the file cannot be read as a report of any kind.
+pub fn analyze_path_with(
+    path: &Path,
+    opts: &ReadOptions,
+    checks: &check::Options,
+) -> Result<Analysis, ReadError> {
     let is_json = path
         .extension()
         .and_then(|e| e.to_str())
@@ -94,8 +119,8 @@ pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadErr
         let report = Report::from_json(&text).map_err(|e| ReadError::Corrupt {
             detail: format!("不是 gongkai 的报告 JSON：{e}"),
         })?;
-        return Ok(analyze_report(report));
+        return Ok(analyze_report_with(report, checks));
     }
     let doc = read::read_path(path, opts)?;
-    Ok(analyze_document(&doc))
+    Ok(analyze_document_with(&doc, checks))
 }

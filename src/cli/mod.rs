@@ -96,9 +96,12 @@ Without -o, outputs go to ./out/."
     },
     /// 核对报告的勾稽关系等规则 / Check reports against the rules of the standard
     #[command(
-        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全。\n\
+        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全；正文所述数字与表格是否一致；\
+篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
+警告可用 --allow 规则编号 关闭。\n\
 退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
-Check reports: the tables' sum rules, value kinds and the six sections.\n\
+Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
+the tables; form rules; with --previous, this year against last year. Silence a rule with --allow.\n\
 Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
     )]
     Check {
@@ -111,6 +114,12 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         /// 同时显示“提示”级别的信息 / Also show notes of severity "info"
         #[arg(short, long)]
         verbose: bool,
+        /// 上年的报告，用于跨年度核对（只能有一个输入） / Last year's report, for the cross-year checks (one input only)
+        #[arg(long, value_name = "LAST")]
+        previous: Option<PathBuf>,
+        /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        allow: Vec<String>,
         #[command(flatten)]
         input: InputOptions,
     },
@@ -145,8 +154,17 @@ pub fn run(cli: Cli) -> i32 {
             inputs,
             format,
             verbose,
+            previous,
+            allow,
             input,
-        } => check(&inputs, format, verbose, &input.read_options()),
+        } => check(
+            &inputs,
+            format,
+            verbose,
+            previous.as_deref(),
+            &allow,
+            &input.read_options(),
+        ),
     };
     match result {
         Ok(code) => code,
@@ -263,12 +281,29 @@ fn check(
     inputs: &[PathBuf],
     format: OutputFormat,
     verbose: bool,
+    previous: Option<&Path>,
+    allow: &[String],
     opts: &ReadOptions,
 ) -> Result<i32> {
+    let last = match previous {
+        Some(_) if inputs.len() > 1 => {
+            anyhow::bail!("使用 --previous 时只能核对一个报告（给出了 {} 个）", inputs.len())
+        }
+        Some(p) => Some(
+            analyze(p, opts)
+                .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", p.display()))?
+                .report,
+        ),
+        None => None,
+    };
+    let checks = crate::check::Options {
+        previous: last.as_ref(),
+        allow,
+    };
     let mut code = exit::CLEAN;
     let mut json_out = Vec::new();
     for input in inputs {
-        match analyze(input, opts) {
+        match pipeline::analyze_path_with(input, opts, &checks).map_err(|e| e.to_string()) {
             Ok(a) => {
                 if a.count(crate::finding::Severity::Error) > 0 && code == exit::CLEAN {
                     code = exit::FINDINGS;

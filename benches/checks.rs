@@ -1,0 +1,2 @@
+//! Placeholder while the checks bench is written.
+fn main() {}
