@@ -167,7 +167,13 @@ fn flags_carried_over_not_matching_last_years_carried_forward() {
     let found = check::cross_year(&this, &last, standard::current());
     let cells: Vec<String> = found
         .iter()
-        .map(|f| format!("{} {}", f.rule, f.cell.as_ref().map(|c| c.path()).unwrap_or_default()))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f.rule,
+                f.cell.as_ref().map(|c| c.path()).unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(
         cells,
@@ -207,7 +213,10 @@ fn allow_silences_a_rule_by_id_or_prefix() {
         previous: None,
         allow: &allow,
     };
-    assert_eq!(problems(&analyze(&path, &opts)), vec!["text.matches_tables"]);
+    assert_eq!(
+        problems(&analyze(&path, &opts)),
+        vec!["text.matches_tables"]
+    );
 }
 
 fn gongkai(args: &[&str]) -> (i32, String) {
@@ -250,15 +259,36 @@ fn cli_previous_compares_with_last_year() {
     let good = fixture("previous_consistent.txt");
     let bad = fixture("previous_inconsistent.txt");
     let s = |p: &Path| p.to_str().expect("utf-8 path").to_string();
-    let (_, out) = gongkai(&["check", "--format", "json", &s(&this), "--previous", &s(&good)]);
+    let (_, out) = gongkai(&[
+        "check",
+        "--format",
+        "json",
+        &s(&this),
+        "--previous",
+        &s(&good),
+    ]);
     assert!(json_rules(&out).is_empty(), "{out}");
-    let (_, out) = gongkai(&["check", "--format", "json", &s(&this), "--previous", &s(&bad)]);
+    let (_, out) = gongkai(&[
+        "check",
+        "--format",
+        "json",
+        &s(&this),
+        "--previous",
+        &s(&bad),
+    ]);
     assert_eq!(
         json_rules(&out),
         vec!["cross_year.carried_over", "cross_year.carried_over"]
     );
     let (_, out) = gongkai(&[
-        "check", "--format", "json", &s(&this), "--previous", &s(&bad), "--allow", "cross_year",
+        "check",
+        "--format",
+        "json",
+        &s(&this),
+        "--previous",
+        &s(&bad),
+        "--allow",
+        "cross_year",
     ]);
     assert!(json_rules(&out).is_empty());
 }

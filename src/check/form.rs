@@ -16,7 +16,8 @@ pub fn form(report: &Report, std: &Standard, previous: Option<&Report>) -> Vec<F
             FormKind::MaxChars => section.and_then(|s| too_long(rule, s)),
             FormKind::NotEmpty => section.and_then(|s| empty(rule, s)),
             FormKind::NotRepeated => {
-                let before = previous.and_then(|p| rule.section.as_deref().and_then(|id| p.section(id)));
+                let before =
+                    previous.and_then(|p| rule.section.as_deref().and_then(|id| p.section(id)));
                 section.zip(before).and_then(|(s, b)| repeated(rule, s, b))
             }
             FormKind::Mentions => section.and_then(|s| silent(rule, s)),
@@ -66,7 +67,8 @@ fn is_subheading(p: &str) -> bool {
     let p = p.trim();
     let numbered = p.starts_with('（') || p.starts_with('(') || {
         let mut it = p.chars();
-        it.next().is_some_and(|c| "一二三四五六七八九十".contains(c))
+        it.next()
+            .is_some_and(|c| "一二三四五六七八九十".contains(c))
             && it.next().is_some_and(|c| c == '、')
     };
     numbered && p.chars().count() <= 30 && !p.contains('。')
@@ -122,7 +124,11 @@ fn silent(rule: &FormCheck, s: &Section) -> Option<Finding> {
         Finding::new(
             &rule.id,
             rule.severity,
-            format!("{}：本部分没有提到“{}”", rule.title, rule.keywords.join("”或“")),
+            format!(
+                "{}：本部分没有提到“{}”",
+                rule.title,
+                rule.keywords.join("”或“")
+            ),
         )
     })
 }
@@ -130,10 +136,14 @@ fn silent(rule: &FormCheck, s: &Section) -> Option<Finding> {
 fn organ_level(rule: &FormCheck, report: &Report, std: &Standard) -> Option<Finding> {
     let organ = report.meta.organ.as_deref()?;
     let level = std.organ_levels.iter().find(|l| l.matches(organ))?;
-    let (cell, value) = rule.cells.iter().filter_map(|p| cell_ref(p)).find_map(|c| {
-        let v = report.get(&c.table, &c.row, &c.col)?.numeric()?;
-        (v > rust_decimal::Decimal::ZERO).then_some((c, v))
-    })?;
+    let (cell, value) = rule
+        .cells
+        .iter()
+        .filter_map(|p| cell_ref(p))
+        .find_map(|c| {
+            let v = report.get(&c.table, &c.row, &c.col)?.numeric()?;
+            (v > rust_decimal::Decimal::ZERO).then_some((c, v))
+        })?;
     let labels = std.cell_labels(&cell.table, &cell.row, &cell.col);
     Some(
         Finding::new(
@@ -180,7 +190,10 @@ mod tests {
         assert_eq!(level("淄博市张店区人民政府"), Some("县、区人民政府"));
         assert_eq!(level("淄博市张店区教育局"), Some("县、区政府的工作部门"));
         assert_eq!(level("某某县自然资源局"), Some("县、区政府的工作部门"));
-        assert_eq!(level("山东张店经济开发区管理委员会"), Some("开发区管理机构"));
+        assert_eq!(
+            level("山东张店经济开发区管理委员会"),
+            Some("开发区管理机构")
+        );
         assert_eq!(level("广西壮族自治区人民政府"), None);
         assert_eq!(level("镇江市人民政府"), None);
         assert_eq!(level("淄博市人民政府"), None);

@@ -240,6 +240,9 @@ fn compare(
             check.what,
             stated.display()
         ),
+        Relation::Implies if check.note.is_some() => {
+            format!("正文所述{}为 {}", check.what, stated.display())
+        }
         Relation::Implies => format!(
             "正文所述{}为 {}，而表中{of_cells}为 {table}",
             check.what,
@@ -305,7 +308,10 @@ mod tests {
 
     #[test]
     fn stays_silent_on_two_different_figures() {
-        assert_eq!(stated("网上受理申请3件，当面受理申请2件", "requests_new"), None);
+        assert_eq!(
+            stated("网上受理申请3件，当面受理申请2件", "requests_new"),
+            None
+        );
         assert_eq!(
             stated("共受理申请5件，其中网上受理3件", "requests_new").as_deref(),
             Some("5")
@@ -315,14 +321,24 @@ mod tests {
     #[test]
     fn needs_the_context_words() {
         assert_eq!(stated("共收到人大代表建议3条", "requests_new"), None);
-        assert_eq!(stated("四是受理“12345”政务服务热线，按时办结率100%", "requests_new"), None);
+        assert_eq!(
+            stated(
+                "四是受理“12345”政务服务热线，按时办结率100%",
+                "requests_new"
+            ),
+            None
+        );
         assert_eq!(stated("受理行政复议申请2件", "requests_new"), None);
     }
 
     #[test]
     fn reads_a_negation_as_zero() {
         assert_eq!(
-            stated("本年度未收取涉及政府信息公开申请的任何费用", "information_fee").as_deref(),
+            stated(
+                "本年度未收取涉及政府信息公开申请的任何费用",
+                "information_fee"
+            )
+            .as_deref(),
             Some("0")
         );
         assert_eq!(

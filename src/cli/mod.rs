@@ -287,7 +287,10 @@ fn check(
 ) -> Result<i32> {
     let last = match previous {
         Some(_) if inputs.len() > 1 => {
-            anyhow::bail!("使用 --previous 时只能核对一个报告（给出了 {} 个）", inputs.len())
+            anyhow::bail!(
+                "使用 --previous 时只能核对一个报告（给出了 {} 个）",
+                inputs.len()
+            )
         }
         Some(p) => Some(
             analyze(p, opts)

@@ -182,7 +182,8 @@ impl OrganLevel {
 /// Parses `table.row.column`.
 pub fn cell_ref(path: &str) -> Option<CellRef> {
     let mut parts = path.split('.');
-    let (Some(t), Some(r), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(t), Some(r), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return None;
     };
@@ -214,7 +215,10 @@ impl Standard {
         };
         for p in &self.prose_checks {
             if p.triggers.is_empty() || p.units.is_empty() || p.cells.is_empty() {
-                return Err(format!("prose_checks {} 缺少 triggers、units 或 cells", p.id));
+                return Err(format!(
+                    "prose_checks {} 缺少 triggers、units 或 cells",
+                    p.id
+                ));
             }
             for c in p.cells.iter().chain(p.or_cells.iter().flatten()) {
                 cell_ok(c).map_err(|e| format!("prose_checks {}：{e}", p.id))?;
