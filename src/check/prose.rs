@@ -155,9 +155,12 @@ fn stated_in(sentence: &str, check: &ProseCheck, words: &ProseWords) -> Option<S
             Found::Uncomparable => return None,
             Found::Figure(value, unit, at) => (Stated { value, unit }, at),
             Found::Nothing => {
-                let negated = clause
-                    .get(..t_end)
-                    .is_some_and(|head| contains_any(head, &words.negations));
+                // "未受理的申请" describes applications; it does not say there were none.
+                let attributive = clause.get(t_end..).is_some_and(|r| r.starts_with('的'));
+                let negated = !attributive
+                    && clause
+                        .get(..t_end)
+                        .is_some_and(|head| contains_any(head, &words.negations));
                 if !negated {
                     continue;
                 }
@@ -345,6 +348,21 @@ mod tests {
             stated("本年度未收到政府信息公开申请", "requests_new").as_deref(),
             Some("0")
         );
+    }
+
+    #[test]
+    fn reads_an_attributive_negation_as_nothing() {
+        assert_eq!(
+            stated("对不符合条件未受理的申请均告知理由", "requests_new"),
+            None
+        );
+    }
+
+    #[test]
+    fn reads_carried_over_inside_a_breakdown() {
+        let s = "共受理政府信息公开申请17件（含上年结转2件）";
+        assert_eq!(stated(s, "requests_new").as_deref(), Some("17"));
+        assert_eq!(stated(s, "requests_carried_over").as_deref(), Some("2"));
     }
 
     #[test]
