@@ -24,8 +24,14 @@ pub fn matches_tables(report: &Report, std: &Standard) -> Vec<Finding> {
     for section in &report.sections {
         for para in &section.paragraphs {
             for sentence in sentences(para) {
+                // Most sentences hold no trigger at all: split them into clauses only when needed.
+                let mut parts: Option<Vec<(usize, &str)>> = None;
                 for check in &std.prose_checks {
-                    if let Some(stated) = stated_in(sentence, check, &std.prose)
+                    if !check.triggers.iter().any(|t| sentence.contains(t.as_str())) {
+                        continue;
+                    }
+                    let parts = parts.get_or_insert_with(|| clauses(sentence).collect());
+                    if let Some(stated) = stated_in(sentence, parts, check, &std.prose)
                         && let Some(f) = compare(report, std, check, &stated, sentence)
                     {
                         out.push(f);
@@ -139,12 +145,17 @@ fn figure_after(clause: &str, from: usize, check: &ProseCheck, words: &ProseWord
 }
 
 /// The one figure a sentence states for a check, if it states exactly one.
-fn stated_in(sentence: &str, check: &ProseCheck, words: &ProseWords) -> Option<Stated> {
+fn stated_in(
+    sentence: &str,
+    parts: &[(usize, &str)],
+    check: &ProseCheck,
+    words: &ProseWords,
+) -> Option<Stated> {
     if contains_any(sentence, &check.exclude) {
         return None;
     }
     let mut stated: Option<Stated> = None;
-    for (offset, clause) in clauses(sentence) {
+    for &(offset, clause) in parts {
         if check.total && starts_with_any(clause.trim_start(), &words.breakdown).is_some() {
             continue;
         }
@@ -282,8 +293,14 @@ mod tests {
     }
 
     fn stated(sentence: &str, id: &str) -> Option<String> {
-        stated_in(sentence, check_by_id(id), &standard::current().prose)
-            .map(|s| s.value.to_string())
+        let parts: Vec<_> = clauses(sentence).collect();
+        stated_in(
+            sentence,
+            &parts,
+            check_by_id(id),
+            &standard::current().prose,
+        )
+        .map(|s| s.value.to_string())
     }
 
     #[test]
