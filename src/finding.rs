@@ -75,6 +75,9 @@ pub struct Finding {
     /// What the report has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
+    /// The sentence of the prose it is about, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Where in the source file.
     #[serde(default, skip_serializing_if = "is_none_place")]
     pub place: Place,
@@ -95,6 +98,7 @@ impl Finding {
             labels: None,
             expected: None,
             found: None,
+            text: None,
             place: Place::None,
         }
     }
@@ -111,6 +115,24 @@ impl Finding {
         self.expected = Some(expected.into());
         self.found = Some(found.into());
         self
+    }
+
+    /// Quotes the sentence it is about.
+    pub fn quoting(mut self, text: impl Into<String>) -> Finding {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// True when `allow` silences this finding: the rule id itself, or a prefix of it ending at a
+    /// dot (`text` silences `text.matches_tables`; `text.` does too).
+    pub fn is_allowed_by(&self, allow: &str) -> bool {
+        let allow = allow.trim().trim_end_matches('.');
+        !allow.is_empty()
+            && (self.rule == allow
+                || self
+                    .rule
+                    .strip_prefix(allow)
+                    .is_some_and(|rest| rest.starts_with('.')))
     }
 
     /// Sets the source place.

@@ -34,13 +34,27 @@ impl Analysis {
 
 /// Recognises and checks a document already read.
 pub fn analyze_document(doc: &Document) -> Analysis {
-    analyze_document_with_formulas(doc, &HashSet::new())
+    analyze_document_with(doc, &check::Options::default())
+}
+
+/// Recognises and checks a document already read, with check options (last year's report, rules
+/// allowed). Allowed rules silence import notes too.
+pub fn analyze_document_with(doc: &Document, opts: &check::Options) -> Analysis {
+    analyze_document_in(doc, opts, &HashSet::new())
 }
 
 /// Recognises and checks a document read from a workbook whose cells at `formulas` hold
 /// formulas: totals read from such cells are recomputed from their parts (see
 /// [`totals::recompute_formulas`]) before the checks.
 pub fn analyze_document_with_formulas(doc: &Document, formulas: &HashSet<Place>) -> Analysis {
+    analyze_document_in(doc, &check::Options::default(), formulas)
+}
+
+fn analyze_document_in(
+    doc: &Document,
+    opts: &check::Options,
+    formulas: &HashSet<Place>,
+) -> Analysis {
     let mut recognized = recognize::recognize(doc);
     let mut findings: Vec<Finding> = doc
         .notes
@@ -61,9 +75,10 @@ pub fn analyze_document_with_formulas(doc: &Document, formulas: &HashSet<Place>)
             &mut findings,
         );
     }
-    let mut checked = analyze_report_findings(&recognized.report);
+    let mut checked = analyze_report_findings(&recognized.report, opts);
     check::locate(&mut checked, &recognized.origins);
     findings.extend(checked);
+    findings.retain(|f| !opts.allows(f));
     Analysis {
         report: recognized.report,
         findings,
@@ -71,9 +86,9 @@ pub fn analyze_document_with_formulas(doc: &Document, formulas: &HashSet<Place>)
     }
 }
 
-fn analyze_report_findings(report: &Report) -> Vec<Finding> {
+fn analyze_report_findings(report: &Report, opts: &check::Options) -> Vec<Finding> {
     match standard::get(&report.format) {
-        Some(std) => check::check(report, std),
+        Some(std) => check::check_with(report, std, opts),
         None => vec![Finding::new(
             "import.format",
             Severity::Error,
@@ -84,7 +99,13 @@ fn analyze_report_findings(report: &Report) -> Vec<Finding> {
 
 /// Checks a report that came as gongkai JSON (no source places).
 pub fn analyze_report(report: Report) -> Analysis {
-    let findings = analyze_report_findings(&report);
+    analyze_report_with(report, &check::Options::default())
+}
+
+/// Checks a report that came as gongkai JSON, with check options.
+pub fn analyze_report_with(report: Report, opts: &check::Options) -> Analysis {
+    let mut findings = analyze_report_findings(&report, opts);
+    findings.retain(|f| !opts.allows(f));
     Analysis {
         report,
         findings,
@@ -104,6 +125,18 @@ pub fn analyze_report(report: Report) -> Analysis {
 /// # Ok::<(), gongkai::read::ReadError>(())
 /// ```
 pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadError> {
+    analyze_path_with(path, opts, &check::Options::default())
+}
+
+/// Reads, recognises and checks one file, with check options (last year's report, rules allowed).
+///
+/// # Errors
+/// [`ReadError`] when the file cannot be read as a report of any kind.
+pub fn analyze_path_with(
+    path: &Path,
+    opts: &ReadOptions,
+    checks: &check::Options,
+) -> Result<Analysis, ReadError> {
     let is_json = path
         .extension()
         .and_then(|e| e.to_str())
@@ -113,15 +146,20 @@ pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadErr
         let report = Report::from_json(&text).map_err(|e| ReadError::Corrupt {
             detail: format!("不是 gongkai 的报告 JSON：{e}"),
         })?;
-        return Ok(analyze_report(report));
+        return Ok(analyze_report_with(report, checks));
     }
     let doc = read::read_path(path, opts)?;
-    let formulas = match std::fs::read(path) {
-        Ok(bytes) => {
+    // Totals that are formulas in a workbook are recomputed from their parts (a program that
+    // filled the workbook may not have calculated them).
+    let workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "ods", "et"].contains(&e.to_ascii_lowercase().as_str())
+    });
+    let formulas = match workbook.then(|| std::fs::read(path)) {
+        Some(Ok(bytes)) => {
             let kind = read::sniff(&bytes, path.extension().and_then(|e| e.to_str()));
             read::formulas::formula_places(&bytes, kind)
         }
-        Err(_) => HashSet::new(),
+        _ => HashSet::new(),
     };
-    Ok(analyze_document_with_formulas(&doc, &formulas))
+    Ok(analyze_document_in(&doc, checks, &formulas))
 }

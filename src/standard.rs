@@ -3,6 +3,11 @@
 //! This is the only place that knows where the definitions live; everything else asks a
 //! [`Standard`] for sections, tables, rows, columns and rules by id.
 
+mod checks;
+
+pub use checks::{
+    CrossYearRule, FormCheck, FormKind, OrganLevel, ProseCheck, ProseWords, Relation, cell_ref,
+};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -32,6 +37,21 @@ pub struct Standard {
     pub tables: Vec<TableDef>,
     /// The rules (勾稽关系 and form rules).
     pub rules: Vec<RuleDef>,
+    /// Words that shape how figures in prose are read.
+    #[serde(default)]
+    pub prose: ProseWords,
+    /// Figures the prose states about the tables.
+    #[serde(default)]
+    pub prose_checks: Vec<ProseCheck>,
+    /// Cells that pair up with last year's report.
+    #[serde(default)]
+    pub cross_year: Vec<CrossYearRule>,
+    /// Form rules.
+    #[serde(default)]
+    pub form_checks: Vec<FormCheck>,
+    /// Organ levels that cannot make 规章, recognised from the organ's name.
+    #[serde(default)]
+    pub organ_levels: Vec<OrganLevel>,
     /// Names and labels of gongkai's own workbook.
     #[serde(default)]
     pub workbook: WorkbookDef,
@@ -307,14 +327,16 @@ impl Standard {
     /// # Errors
     /// [`StandardError`] when the TOML is malformed or refers to ids that do not exist.
     pub fn parse(file: &str, source: &str) -> Result<Standard, StandardError> {
-        let std: Standard = toml::from_str(source).map_err(|e| StandardError::Syntax {
+        let mut std: Standard = toml::from_str(source).map_err(|e| StandardError::Syntax {
             file: file.to_string(),
             detail: e.to_string(),
         })?;
-        std.validate().map_err(|detail| StandardError::Invalid {
-            file: file.to_string(),
-            detail,
-        })?;
+        std.validate()
+            .and_then(|()| std.prepare_checks())
+            .map_err(|detail| StandardError::Invalid {
+                file: file.to_string(),
+                detail,
+            })?;
         Ok(std)
     }
 

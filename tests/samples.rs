@@ -90,5 +90,10 @@ fn gongkai_json_reads_back_as_the_same_model() {
     std::fs::write(&path, golden.to_json().expect("json")).expect("writes");
     let a = analyze_path(&path, &ReadOptions::default()).expect("reads");
     assert_eq!(a.report, golden);
-    assert!(a.findings.is_empty());
+    // Only notes: the seed's 一、总体情况 is over the 1,000 字 guideline (form.overview_length).
+    assert!(
+        a.findings.iter().all(|f| f.severity == Severity::Info),
+        "{:?}",
+        a.findings
+    );
 }

@@ -685,10 +685,12 @@ fn seed_workbooks_convert_with_all_values_and_no_findings() {
             .collect();
         assert_eq!(values.len(), 200, "{name}");
         assert_eq!(values.iter().filter(|v| *v == "1").count(), 6, "{name}");
-        assert!(
-            analysis.findings.is_empty(),
-            "{name}: {:?}",
-            analysis.findings
-        );
+        // Notes of severity info (the seed's long 总体情况, "原则上" 1,000 字) are not findings.
+        let problems: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity != gongkai::finding::Severity::Info)
+            .collect();
+        assert!(problems.is_empty(), "{name}: {problems:?}");
     }
 }

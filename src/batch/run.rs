@@ -26,6 +26,10 @@ pub struct Settings {
     pub to_format: Option<String>,
     /// How to write outputs (the Word style).
     pub write: write::Options,
+    /// Last year's report, for the cross-year checks.
+    pub previous: Option<crate::model::Report>,
+    /// Rule ids (or dotted prefixes) whose findings are dropped.
+    pub allow: Vec<String>,
 }
 
 /// Reads one input (and converts it when [`Settings::to_format`] asks); a panic in a reader
@@ -35,7 +39,14 @@ pub struct Settings {
 /// The reader's or the conversion's message, in Chinese.
 pub fn analyze_one(path: &Path, settings: &Settings) -> Result<Analysis, String> {
     let read = catch_unwind(AssertUnwindSafe(|| {
-        pipeline::analyze_path(path, &settings.read)
+        pipeline::analyze_path_with(
+            path,
+            &settings.read,
+            &crate::check::Options {
+                previous: settings.previous.as_ref(),
+                allow: &settings.allow,
+            },
+        )
     }));
     let mut analysis = match read {
         Ok(Ok(a)) => a,

@@ -405,3 +405,23 @@ pub fn template(
         }
     }
 }
+
+/// Reads last year's report for `check --previous` (which takes one input only).
+pub fn previous_report(
+    inputs: &[std::path::PathBuf],
+    previous: Option<&Path>,
+    input: &super::InputOptions,
+) -> Result<Option<crate::model::Report>> {
+    let Some(path) = previous else {
+        return Ok(None);
+    };
+    if inputs.len() > 1 {
+        bail!(
+            "使用 --previous 时只能核对一个报告（给出了 {} 个）",
+            inputs.len()
+        );
+    }
+    let a = crate::pipeline::analyze_path(path, &input.read_options())
+        .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", path.display()))?;
+    Ok(Some(a.report))
+}

@@ -23,6 +23,9 @@ pub fn render(path: &Path, a: &Analysis, verbose: bool) -> String {
                 let _ = writeln!(out, "  --> {file}：{place}");
             }
         }
+        if let Some(text) = &f.text {
+            let _ = writeln!(out, "   | 正文：“{text}”");
+        }
         if let (Some(labels), Some(cell)) = (&f.labels, &f.cell) {
             let _ = writeln!(out, "   | {labels}（{}）", cell.path());
         }

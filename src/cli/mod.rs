@@ -111,11 +111,13 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
     },
     /// 核对报告的勾稽关系等规则 / Check reports against the rules of the standard
     #[command(
-        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全。\
-输入可以是文件、文件夹或通配符。\n\
+        long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全；正文所述数字与表格是否一致；\
+篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
+警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
 退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
-Check reports: the tables' sum rules, value kinds and the six sections. Inputs may be files, \
-folders or glob patterns.\n\
+Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
+the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
+Inputs may be files, folders or glob patterns.\n\
 Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
     )]
     Check {
@@ -128,6 +130,12 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         /// 同时显示“提示”级别的信息 / Also show notes of severity "info"
         #[arg(short, long)]
         verbose: bool,
+        /// 上年的报告，用于跨年度核对（只能有一个输入） / Last year's report, for the cross-year checks (one input only)
+        #[arg(long, value_name = "LAST")]
+        previous: Option<PathBuf>,
+        /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        allow: Vec<String>,
         #[command(flatten)]
         batch: BatchOptions,
         #[command(flatten)]
@@ -268,6 +276,8 @@ impl BatchOptions {
             read: input.read_options(),
             to_format: None,
             write: write::Options::default(),
+            previous: None,
+            allow: Vec::new(),
         }
     }
 }
@@ -301,9 +311,22 @@ pub fn run(cli: Cli) -> i32 {
             inputs,
             format,
             verbose,
+            previous,
+            allow,
             batch,
             input,
-        } => commands::check(&inputs, format, verbose, &batch.settings(&input)),
+        } => commands::previous_report(&inputs, previous.as_deref(), &input).and_then(|previous| {
+            commands::check(
+                &inputs,
+                format,
+                verbose,
+                &Settings {
+                    previous,
+                    allow,
+                    ..batch.settings(&input)
+                },
+            )
+        }),
         Command::Collect {
             inputs,
             output,

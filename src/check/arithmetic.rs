@@ -1,18 +1,15 @@
-//! The checks: the rules of the standard (勾稽关系, value kinds, sections), read from its definition.
+//! The arithmetic rules of the standard (勾稽关系, value kinds, sections), read from its definition.
 //!
 //! A sum rule is data (`templates/*.toml`): it names its rows or columns; this module only knows
 //! how to add them up.
 
-use crate::document::Place;
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Value};
 use crate::standard::{Over, RuleDef, RuleKind, Standard, TableDef, ValueKind};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
-/// Checks a report against every rule of its standard. Findings carry cells, not places; see
-/// [`locate`].
-pub fn check(report: &Report, std: &Standard) -> Vec<Finding> {
+/// Checks a report against the `[[rules]]` of its standard only: sums, value kinds, sections.
+pub fn arithmetic(report: &Report, std: &Standard) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in &std.rules {
         match rule.kind {
@@ -22,17 +19,6 @@ pub fn check(report: &Report, std: &Standard) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// Fills each finding's source place from the cell it names.
-pub fn locate(findings: &mut [Finding], origins: &HashMap<CellRef, Place>) {
-    for f in findings {
-        if f.place == Place::None
-            && let Some(p) = f.cell.as_ref().and_then(|c| origins.get(c))
-        {
-            f.place = p.clone();
-        }
-    }
 }
 
 fn sum_rule(report: &Report, std: &Standard, rule: &RuleDef, out: &mut Vec<Finding>) {
@@ -235,7 +221,7 @@ mod tests {
     #[test]
     fn passes_a_consistent_report() {
         let r = clean_report();
-        assert!(check(&r, standard::current()).is_empty());
+        assert!(arithmetic(&r, standard::current()).is_empty());
     }
 
     #[test]
@@ -247,7 +233,7 @@ mod tests {
         r.set("requests", "granted", "total", Value::int(1));
         r.set("requests", "total", "natural", Value::int(1));
         r.set("requests", "total", "total", Value::int(1));
-        let f = check(&r, standard::current());
+        let f = arithmetic(&r, standard::current());
         assert_eq!(rules(&f), vec!["requests.balance", "requests.balance"]);
         assert_eq!(
             f[0].cell.as_ref().map(CellRef::path).as_deref(),
@@ -263,7 +249,7 @@ mod tests {
     fn rejects_row_total_that_is_not_the_sum_of_applicants() {
         let mut r = clean_report();
         r.set("requests", "granted", "commercial", Value::int(3));
-        let f = check(&r, standard::current());
+        let f = arithmetic(&r, standard::current());
         assert!(rules(&f).contains(&"requests.row_total"));
         assert!(rules(&f).contains(&"requests.results_total"));
     }
@@ -272,7 +258,7 @@ mod tests {
     fn rejects_appeals_total_mismatch() {
         let mut r = clean_report();
         r.set("appeals", "review", "upheld", Value::int(11));
-        let f = check(&r, standard::current());
+        let f = arithmetic(&r, standard::current());
         assert_eq!(rules(&f), vec!["appeals.total"]);
         assert!(
             f[0].labels
@@ -302,7 +288,7 @@ mod tests {
             "amount",
             Value::number(rust_decimal::Decimal::new(961716, 1)),
         );
-        let f = check(&r, standard::current());
+        let f = arithmetic(&r, standard::current());
         assert_eq!(rules(&f), vec!["values.kind", "values.kind"]);
     }
 
@@ -311,7 +297,7 @@ mod tests {
         let mut r = clean_report();
         r.set("requests", "new", "natural", Value::Blank);
         r.set("requests", "total", "natural", Value::Text("/".into()));
-        assert!(check(&r, standard::current()).is_empty());
+        assert!(arithmetic(&r, standard::current()).is_empty());
     }
 
     #[test]
@@ -319,7 +305,7 @@ mod tests {
         let mut r = clean_report();
         r.sections.remove(4);
         r.sections.swap(0, 1);
-        let f = check(&r, standard::current());
+        let f = arithmetic(&r, standard::current());
         assert_eq!(rules(&f), vec!["sections.present", "sections.present"]);
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[1].severity, Severity::Warning);

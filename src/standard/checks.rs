@@ -1,0 +1,276 @@
+//! The checks beyond arithmetic, as data: the figures the prose states about the tables, the cells
+//! that pair up from one year to the next, and the form rules reviewers apply.
+//!
+//! Read from the `[prose]`, `[[prose_checks]]`, `[[cross_year]]`, `[[form_checks]]` and
+//! `[[organ_levels]]` parts of a template; [`crate::check`] applies them.
+
+use super::{Over, Standard};
+use crate::finding::{CellRef, Severity};
+use regex::Regex;
+use serde::Deserialize;
+
+/// Words that shape how a figure in prose is read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseWords {
+    /// Breakdown markers (其中 …): a clause holding one states a part, not a total.
+    #[serde(default)]
+    pub breakdown: Vec<String>,
+    /// Change markers (增加, 同比 …): a figure after one is a change, not a count.
+    #[serde(default)]
+    pub change: Vec<String>,
+    /// Words right before a figure that make it approximate (约, 近 …).
+    #[serde(default)]
+    pub approximate_before: Vec<String>,
+    /// Words right after a figure (or its unit) that make it approximate (余, 多, 左右 …).
+    #[serde(default)]
+    pub approximate_after: Vec<String>,
+    /// Negations (未收到 …): before a trigger and with no figure, the clause states 0.
+    #[serde(default)]
+    pub negations: Vec<String>,
+}
+
+/// How a figure in prose relates to the sum of its cells.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The figure equals the sum.
+    #[default]
+    Equal,
+    /// The figure is at least the sum.
+    AtLeast,
+    /// A figure above 0 needs a sum above 0.
+    Implies,
+}
+
+/// One kind of figure the prose states about the tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseCheck {
+    /// Stable id within the template.
+    pub id: String,
+    /// What the figure counts, in Chinese, for messages.
+    pub what: String,
+    /// Words that introduce the figure.
+    pub triggers: Vec<String>,
+    /// One must occur in the sentence before the figure (when not empty).
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// None may occur in the sentence.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// One must occur in the clause before the figure (when not empty).
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// None may occur in the clause before the figure.
+    #[serde(default)]
+    pub not_near: Vec<String>,
+    /// Units the figure may carry (件, 条 …).
+    pub units: Vec<String>,
+    /// The figure is a total: clauses holding a breakdown marker are skipped.
+    #[serde(default)]
+    pub total: bool,
+    /// How the figure relates to the cells.
+    #[serde(default)]
+    pub relation: Relation,
+    /// The cells (`table.row.column`) whose sum the figure is compared with.
+    pub cells: Vec<String>,
+    /// Other sums the figure may equal (relation `equal` only).
+    #[serde(default)]
+    pub or_cells: Vec<Vec<String>>,
+    /// Why a mismatch matters, added to the message.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Cells that pair up between this year's report and last year's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossYearRule {
+    /// Rule id (`cross_year.carried_over` …).
+    pub id: String,
+    /// What it says, in Chinese.
+    pub title: String,
+    /// The table.
+    pub table: String,
+    /// `columns`: `this`/`previous` name rows, the rule holds in each column; `rows`: the reverse.
+    pub over: Over,
+    /// This year's row (or column).
+    pub this: String,
+    /// Last year's row (or column).
+    pub previous: String,
+    /// This year's rows (or columns) added to last year's value.
+    #[serde(default)]
+    pub plus: Vec<String>,
+    /// This year's rows (or columns) taken from last year's value.
+    #[serde(default)]
+    pub minus: Vec<String>,
+}
+
+/// What a form check looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// A section's text is at most `max` characters.
+    MaxChars,
+    /// A section says something besides sub-headings and `empty_words`.
+    NotEmpty,
+    /// A section is not last year's copied.
+    NotRepeated,
+    /// A section mentions one of `keywords`.
+    Mentions,
+    /// The organ's level (from its name) allows none of `cells` above 0.
+    OrganLevel,
+}
+
+/// A form rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormCheck {
+    /// Rule id (`form.overview_length` …).
+    pub id: String,
+    /// Kind.
+    pub kind: FormKind,
+    /// What it says, in Chinese.
+    pub title: String,
+    /// The section it looks at.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Limit (`max_chars`).
+    #[serde(default)]
+    pub max: Option<usize>,
+    /// Words that say nothing (`not_empty`).
+    #[serde(default)]
+    pub empty_words: Vec<String>,
+    /// Words of which one must occur (`mentions`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Cells (`organ_level`).
+    #[serde(default)]
+    pub cells: Vec<String>,
+    /// How serious a finding is (warning when absent).
+    #[serde(default = "warning")]
+    pub severity: Severity,
+}
+
+fn warning() -> Severity {
+    Severity::Warning
+}
+
+/// A level of organ recognised from its name, one that cannot make 规章.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganLevel {
+    /// The level, in Chinese.
+    pub level: String,
+    /// How far the name settles it, in Chinese.
+    pub sure: String,
+    /// Regular expressions on the organ's name.
+    pub patterns: Vec<String>,
+    /// The patterns compiled (filled when the template is parsed).
+    #[serde(skip)]
+    pub compiled: Vec<Regex>,
+}
+
+impl OrganLevel {
+    /// True when the name matches one of the patterns.
+    pub fn matches(&self, name: &str) -> bool {
+        self.compiled.iter().any(|r| r.is_match(name))
+    }
+}
+
+/// Parses `table.row.column`.
+pub fn cell_ref(path: &str) -> Option<CellRef> {
+    let mut parts = path.split('.');
+    let (Some(t), Some(r), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    Some(CellRef::new(t, r, c))
+}
+
+impl Standard {
+    /// Compiles the organ-level patterns and checks that every check names things that exist.
+    pub(super) fn prepare_checks(&mut self) -> Result<(), String> {
+        for level in &mut self.organ_levels {
+            level.compiled = level
+                .patterns
+                .iter()
+                .map(|p| Regex::new(p).map_err(|e| format!("organ_levels 的模式 {p} 无效：{e}")))
+                .collect::<Result<_, _>>()?;
+        }
+        let cell_ok = |path: &str| -> Result<(), String> {
+            let ok = cell_ref(path).is_some_and(|c| {
+                self.table(&c.table).is_some_and(|t| {
+                    t.row(&c.row)
+                        .is_some_and(|r| t.columns_of(r).iter().any(|col| col.id == c.col))
+                })
+            });
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("引用了不存在的单元格 {path}"))
+            }
+        };
+        for p in &self.prose_checks {
+            if p.triggers.is_empty() || p.units.is_empty() || p.cells.is_empty() {
+                return Err(format!(
+                    "prose_checks {} 缺少 triggers、units 或 cells",
+                    p.id
+                ));
+            }
+            for c in p.cells.iter().chain(p.or_cells.iter().flatten()) {
+                cell_ok(c).map_err(|e| format!("prose_checks {}：{e}", p.id))?;
+            }
+        }
+        for rule in &self.cross_year {
+            let t = self
+                .table(&rule.table)
+                .ok_or_else(|| format!("cross_year {} 没有有效的表格", rule.id))?;
+            for id in [&rule.this, &rule.previous]
+                .into_iter()
+                .chain(&rule.plus)
+                .chain(&rule.minus)
+            {
+                let ok = match rule.over {
+                    Over::Columns => t.row(id).is_some(),
+                    Over::Rows => t.column(id).is_some(),
+                };
+                if !ok {
+                    return Err(format!("cross_year {} 引用了不存在的 {id}", rule.id));
+                }
+            }
+        }
+        for f in &self.form_checks {
+            if let Some(s) = &f.section
+                && self.section(s).is_none()
+            {
+                return Err(format!("form_checks {} 引用了不存在的部分 {s}", f.id));
+            }
+            let needs_section = !matches!(f.kind, FormKind::OrganLevel);
+            if needs_section && f.section.is_none() {
+                return Err(format!("form_checks {} 缺少 section", f.id));
+            }
+            if f.kind == FormKind::MaxChars && f.max.is_none() {
+                return Err(format!("form_checks {} 缺少 max", f.id));
+            }
+            for c in &f.cells {
+                cell_ok(c).map_err(|e| format!("form_checks {}：{e}", f.id))?;
+            }
+        }
+        let ids = self
+            .cross_year
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.form_checks.iter().map(|f| f.id.as_str()))
+            .chain(self.rules.iter().map(|r| r.id.as_str()));
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                return Err(format!("rule id 重复：{id}"));
+            }
+        }
+        Ok(())
+    }
+}
