@@ -292,6 +292,18 @@ fn zip_stored(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
 /// gigabyte-sized part costs milliseconds: the compressed form of one MiB of `a` after a window
 /// of `a` is the same every time, so it is compressed once and repeated.
 fn zip_bomb(parts: &[(&str, Vec<u8>)], bomb: &str, head: &[u8], mib: u32) -> Vec<u8> {
+    zip_bomb_declaring(parts, bomb, head, mib, None)
+}
+
+/// As [`zip_bomb`], with the part's size in the zip headers set to `declared` bytes when given
+/// (a bomb that lies about its size).
+fn zip_bomb_declaring(
+    parts: &[(&str, Vec<u8>)],
+    bomb: &str,
+    head: &[u8],
+    mib: u32,
+    declared: Option<u32>,
+) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress};
     const MIB: usize = 1 << 20;
     let deflate = |c: &mut Compress, input: &[u8], flush: FlushCompress| -> Vec<u8> {
@@ -323,7 +335,7 @@ fn zip_bomb(parts: &[(&str, Vec<u8>)], bomb: &str, head: &[u8], mib: u32) -> Vec
     }
     data.extend_from_slice(&end);
     let size = u64::from(mib) * MIB as u64;
-    let size32 = u32::try_from(size).expect("bomb under 4 GiB");
+    let size32 = declared.unwrap_or(u32::try_from(size).expect("bomb under 4 GiB"));
     // CRC of the whole part: the head MiB, then copies of the chunk's CRC combined by doubling.
     let mut crc = crc32fast::Hasher::new();
     crc.update(&first);
@@ -470,7 +482,33 @@ fn zip_bomb_docx_is_refused_within_limits() {
     );
     assert!(bytes.len() < 8 << 20, "the bomb is small: {}", bytes.len());
     let file = write(dir.path(), "bomb.docx", &bytes);
-    check(dir.path(), &file).assert_refused("docx zip bomb", "安全上限");
+    let run = check(dir.path(), &file);
+    run.assert_refused("docx zip bomb", "安全上限");
+    // The declared size is enough to refuse it: nothing is unzipped.
+    assert!(
+        run.max_rss_mib < 100.0,
+        "peak RSS {:.0} MiB",
+        run.max_rss_mib
+    );
+}
+
+#[test]
+fn zip_bomb_docx_lying_about_its_size_ends_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let head = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>"#
+    );
+    let bytes = zip_bomb_declaring(
+        &without(docx_parts(b""), "word/document.xml"),
+        "word/document.xml",
+        head.as_bytes(),
+        3 * 1024,
+        Some(4096),
+    );
+    let file = write(dir.path(), "liar.docx", &bytes);
+    let run = check(dir.path(), &file);
+    run.assert_orderly("docx zip bomb declaring 4 KB");
+    assert_eq!(run.code, Some(2), "{}", run.out());
 }
 
 #[test]
