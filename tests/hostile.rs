@@ -121,6 +121,10 @@ fn peak_rss_mib(pid: libc::pid_t) -> f64 {
 }
 
 /// Runs the CLI in `dir` under `limits`; fails the test when it hangs.
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also gives its CPU time"
+)]
 fn run_limited<I, S>(dir: &Path, args: I, limits: Limits) -> Run
 where
     I: IntoIterator<Item = S>,
@@ -649,7 +653,7 @@ fn html_nested_100000_deep_ends_within_limits() {
     let mut page = String::from("<!DOCTYPE html><html><body>");
     page.push_str(&"<div><table><tr><td>".repeat(depth / 4));
     page.push_str(&"<span>".repeat(depth));
-    page.push_str("深");
+    page.push('深');
     let file = write(dir.path(), "deep.html", page.as_bytes());
     check(dir.path(), &file).assert_orderly("html nested 100,000 deep");
 }
