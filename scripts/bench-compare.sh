@@ -65,17 +65,21 @@ echo "== files"
 for f in "$work"/seed.*; do echo "  $(basename "$f")  $(stat -c %s "$f") bytes  (from ${docx%/*})"; done
 
 # Which writers work in this build: the first format list that converts the seed docx.
+# With one input and one format, -o names the output file; otherwise a folder.
+out_for() { case "$1" in *,*) echo "$work/out" ;; *) echo "$work/out/seed.$1" ;; esac; }
 formats=""
+mkdir -p "$work/out"
 for candidate in json,docx,xlsx json,docx json,xlsx json; do
-  if "$gk" convert "$work/seed.docx" --to "$candidate" -o "$work/probe" >/dev/null 2>&1 ||
-    [ $? -eq 1 ]; then
+  "$gk" convert "$work/seed.docx" --to "$candidate" -o "$(out_for "$candidate")" >/dev/null 2>&1
+  rc=$?
+  if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then
     formats="$candidate"
     break
   fi
 done
 if [ -z "$formats" ]; then
   echo "gongkai cannot convert the seed docx in this build:" >&2
-  "$gk" convert "$work/seed.docx" --to json -o "$work/probe" >&2
+  "$gk" convert "$work/seed.docx" --to json -o "$work/out/seed.json" >&2
   exit 1
 fi
 [ "$formats" = json,docx,xlsx ] || note "only --to $formats works in this build (writers missing)"
@@ -130,12 +134,12 @@ row() { # row LABEL NAME RUNS COMMAND
 echo "== timings (mean of $runs runs; LibreOffice 3 runs)"
 s="$work/seed.docx"
 row "gongkai docx: import+check+export --to $formats" gk_docx "$runs" \
-  "$gk convert $s --to $formats -o $work/out"
+  "$gk convert $s --to $formats -o $(out_for "$formats")"
 row "gongkai docx: import+check (check)" gk_docx_check "$runs" "$gk check $s"
 [ -f "$work/seed.xlsx" ] && row "gongkai xlsx: import+check+export --to $formats" gk_xlsx "$runs" \
-  "$gk convert $work/seed.xlsx --to $formats -o $work/out"
+  "$gk convert $work/seed.xlsx --to $formats -o $(out_for "$formats")"
 [ -f "$work/seed.txt" ] && row "gongkai GBK text: import+check+export --to $formats" gk_txt "$runs" \
-  "$gk convert $work/seed.txt --to $formats -o $work/out"
+  "$gk convert $work/seed.txt --to $formats -o $(out_for "$formats")"
 [ "$have_pandoc" = 1 ] && row "pandoc docx → json" pandoc "$runs" "pandoc -f docx -t json $s -o $work/out/pandoc.json"
 [ "$have_pydocx" = 1 ] && row "python-docx text extraction" pydocx "$runs" "python3 $work/pydocx.py $s"
 if [ "$have_soffice" = 1 ]; then
