@@ -20,6 +20,9 @@ pub use sniff::{Kind, sniff};
 pub mod limits {
     /// Largest input file read at all (bytes).
     pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+    /// Largest text or web page read (bytes). A report as text is some 10–100 KB and a saved
+    /// portal page a few MB; past this cap the file is refused before it is read in full.
+    pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
     /// Largest total decompressed size of the parts read from a zip package (bytes).
     pub const MAX_UNZIPPED_BYTES: u64 = 512 * 1024 * 1024;
     /// Largest single part decompressed from a zip package (bytes).
@@ -128,8 +131,21 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError>
             ),
         });
     }
+    let ext = path.extension().and_then(|e| e.to_str());
+    if meta.len() > limits::MAX_TEXT_BYTES {
+        // Text and web pages are told by their first bytes: refuse a huge one unread.
+        let mut head = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::fs::File::open(path)?, 64 * 1024),
+            &mut head,
+        )?;
+        let kind = sniff(&head, ext);
+        if matches!(kind, Kind::Text | Kind::Html) {
+            return Err(text_too_large(kind, meta.len()));
+        }
+    }
     let bytes = std::fs::read(path)?;
-    let kind = sniff(&bytes, path.extension().and_then(|e| e.to_str()));
+    let kind = sniff(&bytes, ext);
     if kind == Kind::Legacy {
         return legacy::read_path(path, &bytes, opts);
     }
@@ -144,6 +160,9 @@ pub fn read_bytes(bytes: &[u8], kind: Kind, opts: &ReadOptions) -> Result<Docume
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    if matches!(kind, Kind::Text | Kind::Html) && bytes.len() as u64 > limits::MAX_TEXT_BYTES {
+        return Err(text_too_large(kind, bytes.len() as u64));
+    }
     match kind {
         Kind::Text => text::read(bytes, opts),
         Kind::Docx => docx::read(bytes),
@@ -156,5 +175,16 @@ pub fn read_bytes(bytes: &[u8], kind: Kind, opts: &ReadOptions) -> Result<Docume
         Kind::Unknown(what) => Err(ReadError::Unsupported {
             detail: what.to_string(),
         }),
+    }
+}
+
+fn text_too_large(kind: Kind, len: u64) -> ReadError {
+    ReadError::TooLarge {
+        detail: format!(
+            "{}大小 {} 字节，超过 {} 字节；报告正文通常不到 1 MB，请确认是否选错了文件",
+            kind.describe(),
+            len,
+            limits::MAX_TEXT_BYTES
+        ),
     }
 }

@@ -24,9 +24,14 @@ pub struct Token {
 /// A table as rows of tokens (origin cells only, left to right).
 pub type Stream = Vec<Vec<Token>>;
 
+/// Longest cell text (bytes) that can be a label or a value. Labels are under 100 characters
+/// and values a few; a longer cell is prose, and is never folded, parsed or compared with every
+/// label (a hostile 10 MB cell would cost seconds each time).
+const MAX_TOKEN_BYTES: usize = 4096;
+
 fn token(text: &str, place: Place) -> Token {
     Token {
-        value: is_value_like(text),
+        value: text.len() <= MAX_TOKEN_BYTES && is_value_like(text),
         text: text.to_string(),
         place,
     }
@@ -34,6 +39,10 @@ fn token(text: &str, place: Place) -> Token {
 
 /// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
 fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
+    if text.len() > MAX_TOKEN_BYTES {
+        out.push(token(text, place.clone()));
+        return;
+    }
     let parts: Vec<&str> = text.split_whitespace().collect();
     if parts.len() >= 2 {
         let first_value = parts.iter().position(|p| is_value_like(p));
@@ -117,7 +126,8 @@ pub struct LabelIndex<'s> {
     std: &'s Standard,
     exact: HashMap<String, Target>,
     stripped: HashMap<String, Option<Target>>,
-    all_stripped: Vec<(String, Target)>,
+    /// Labels without their numbers, with their length in characters.
+    all_stripped: Vec<(String, usize, Target)>,
     /// Folded header labels of single-row tables (table 四's 行政复议 …) → table index.
     headers: HashMap<String, usize>,
 }
@@ -143,7 +153,7 @@ impl<'s> LabelIndex<'s> {
                     let (_, rest) = split_number(&f);
                     let rest = rest.to_string();
                     exact.insert(f, target);
-                    all_stripped.push((rest.clone(), target));
+                    all_stripped.push((rest.clone(), rest.chars().count(), target));
                     stripped
                         .entry(rest)
                         .and_modify(|e| {
@@ -165,6 +175,9 @@ impl<'s> LabelIndex<'s> {
     }
 
     fn find(&self, text: &str) -> Option<(Target, bool)> {
+        if text.len() > MAX_TOKEN_BYTES {
+            return None;
+        }
         let f = fold(text);
         if f.is_empty() {
             return None;
@@ -192,17 +205,18 @@ impl<'s> LabelIndex<'s> {
         let prefixed: Vec<Target> = self
             .all_stripped
             .iter()
-            .filter(|(s, _)| {
-                s.chars().count() >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str()))
-            })
-            .map(|(_, t)| *t)
+            .filter(|(s, n, _)| *n >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str())))
+            .map(|(_, _, t)| *t)
             .collect();
         if let Some(t) = unique(prefixed) {
             return Some((t, true));
         }
         let budget = typo_budget(len);
         let mut best: Option<(usize, Vec<Target>)> = None;
-        for (s, t) in &self.all_stripped {
+        for (s, n, t) in &self.all_stripped {
+            if n.abs_diff(len) > budget {
+                continue;
+            }
             let d = distance_within(rest, s, budget);
             if d <= budget {
                 match &mut best {
@@ -260,7 +274,11 @@ impl<'s> TableReader<'s> {
                     k += 1;
                     continue;
                 }
-                let folded = fold(&tok.text);
+                let folded = if tok.text.len() > MAX_TOKEN_BYTES {
+                    String::new()
+                } else {
+                    fold(&tok.text)
+                };
                 let found = self.index.find(&tok.text);
                 let single = found
                     .map(|(t, _)| self.index.std.tables[t.table].layout == Layout::SingleRow)

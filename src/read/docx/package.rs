@@ -195,6 +195,13 @@ impl Package<'_> {
         let compressed = file.compressed_size().max(1);
         let room = limits::MAX_UNZIPPED_BYTES.saturating_sub(self.unzipped);
         let cap = limits::MAX_PART_BYTES.min(room);
+        // A size the package declares past the cap is refused before unzipping a byte; a
+        // package that lies about it is stopped by the cap below.
+        if file.size() > cap {
+            return Err(ReadError::TooLarge {
+                detail: format!("部件 {name} 解压后有 {} 字节，超过 {cap} 字节", file.size()),
+            });
+        }
         let mut limited = file.take(cap.saturating_add(1));
         let mut out = Vec::new();
         let mut chunk = vec![0u8; 64 * 1024];
