@@ -417,3 +417,34 @@ proptest! {
         prop_assert_eq!(back.report, report);
     }
 }
+
+/// A template filled by another program (openpyxl) becomes an official Word report with the
+/// filled-in numbers, and the total typed wrong by hand is still reported on the Word file.
+#[test]
+fn filled_template_converts_to_a_word_report_with_the_typed_numbers() {
+    use gongkai::finding::Severity;
+    use gongkai::pipeline::analyze_path;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/filled-template.openpyxl.xlsx");
+    let from_sheet = analyze_path(&fixture, &Default::default()).expect("reads the workbook");
+    let docx = gongkai::write::write(
+        &from_sheet.report,
+        &from_sheet.findings,
+        gongkai::write::Format::Docx,
+    )
+    .expect("writes Word");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("filled.docx");
+    std::fs::write(&path, docx).expect("writes file");
+    let from_word = analyze_path(&path, &Default::default()).expect("reads the Word file");
+    assert_eq!(from_word.report.tables, from_sheet.report.tables);
+    let broken = |a: &gongkai::pipeline::Analysis| {
+        a.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(!broken(&from_word).is_empty());
+    assert_eq!(broken(&from_word), broken(&from_sheet));
+}
