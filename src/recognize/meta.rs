@@ -43,6 +43,19 @@ fn year_of(text: &str) -> Option<i32> {
     digits.parse().ok()
 }
 
+/// The value after "<label>：" (or ":"), up to the next separator: "邮编：255000；" → "255000".
+fn labelled_value(text: &str, label: &str) -> Option<String> {
+    text.match_indices(label).find_map(|(at, _)| {
+        let rest = text[at + label.len()..].trim_start();
+        let rest = rest.strip_prefix(['：', ':'])?.trim_start();
+        let end = rest
+            .find(['；', ';', '，', ',', '。', '）', ')', '\n'])
+            .unwrap_or(rest.len());
+        let value = rest[..end].trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
 /// Fills `meta` from the paragraphs before the first section (the title and the opening).
 pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: &mut Vec<Finding>) {
     let lines: Vec<String> = preamble
@@ -114,18 +127,8 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
             .chain(&field.aliases)
             .collect();
         labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
-        for label in labels {
-            let pattern = format!(r"{}\s*[:：]\s*([^；;，,。）)\n]+)", regex::escape(label));
-            let Ok(re) = Regex::new(&pattern) else {
-                continue;
-            };
-            if let Some(c) = re.captures(&opening) {
-                let value = c[1].trim().to_string();
-                if !value.is_empty() {
-                    meta.contact.insert(field.id.clone(), value);
-                    break;
-                }
-            }
+        if let Some(value) = labels.iter().find_map(|l| labelled_value(&opening, l)) {
+            meta.contact.insert(field.id.clone(), value);
         }
     }
     if meta.organ.is_none()
