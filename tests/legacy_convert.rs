@@ -68,7 +68,7 @@ fn converts_xls_to_an_xlsx_package() {
     let Some(c) = soffice("converts_xls_to_an_xlsx_package") else {
         return;
     };
-    let path = repo("../shared/samples/zhangdian-2023.lo.xls");
+    let path = repo("samples/zhangdian-2023.lo.xls");
     if !path.exists() {
         eprintln!("note: converts_xls_to_an_xlsx_package skipped, {path:?} absent");
         return;
@@ -84,7 +84,7 @@ fn encrypted_doc_gives_a_clean_error_without_hanging() {
     let Some(c) = soffice("encrypted_doc_gives_a_clean_error_without_hanging") else {
         return;
     };
-    let path = repo("../shared/corpus/doc/poi__PasswordProtected.doc");
+    let path = repo("tests/fixtures/hostile/poi__PasswordProtected.doc");
     if !path.exists() {
         eprintln!("note: encrypted doc test skipped, {path:?} absent");
         return;
