@@ -35,7 +35,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         None => None,
     };
     let text = xml::decode(&parts.main_name, &parts.main)?;
-    let reader = xml::Xml::new(&parts.main_name, &text);
-    let (blocks, notes) = body::Walker::new(reader, &styles, numbering).run()?;
+    let (blocks, notes) = xml::read_part(&parts.main_name, &text, |reader| {
+        body::Walker::new(reader, &styles, numbering.clone()).run()
+    })?;
     Ok(Document { blocks, notes })
 }

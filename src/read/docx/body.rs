@@ -106,6 +106,7 @@ impl<'i, 's> Walker<'i, 's> {
     }
 
     /// Next event; leaving an `mc:AlternateContent` forgets it.
+    #[inline]
     fn next(&mut self) -> Result<Ev<'i>, ReadError> {
         let ev = self.xml.next()?;
         if let Ev::End = ev {

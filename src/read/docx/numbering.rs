@@ -3,7 +3,7 @@
 
 use super::numfmt;
 use super::styles::Styles;
-use super::xml::{Ev, Ns, Xml, decode, local};
+use super::xml::{Ev, Ns, Xml, decode, local, read_part};
 use crate::read::ReadError;
 use std::collections::HashMap;
 
@@ -20,13 +20,13 @@ struct Level {
     style: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Abstract {
     levels: [Option<Level>; LEVELS],
     num_style_link: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Num {
     abs: i64,
     start_override: [Option<i64>; LEVELS],
@@ -49,7 +49,7 @@ enum Key {
 }
 
 /// The numbering definitions and the running counters.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Numbering {
     abstracts: HashMap<i64, Abstract>,
     nums: HashMap<i64, Num>,
@@ -74,7 +74,10 @@ impl Numbering {
     /// Parses a numbering part.
     pub fn parse(part: &str, bytes: &[u8]) -> Result<Numbering, ReadError> {
         let text = decode(part, bytes)?;
-        let mut xml = Xml::new(part, &text);
+        read_part(part, &text, Self::read)
+    }
+
+    fn read(mut xml: Xml<'_>) -> Result<Numbering, ReadError> {
         let mut out = Numbering::default();
         let mut abs_id: Option<i64> = None;
         let mut num_id: Option<i64> = None;

@@ -22,6 +22,8 @@ const REL_PREFIXES: [&str; 2] = [
 const RATIO_FLOOR: u64 = 16 * 1024 * 1024;
 /// Largest believable compression ratio of a part larger than [`RATIO_FLOOR`].
 const MAX_RATIO: u64 = 200;
+/// Most bytes unzipped between two checks of the caps.
+const CHUNK: u64 = 64 * 1024;
 
 /// An opened zip package with a case-insensitive index of its part names.
 pub struct Package<'a> {
@@ -202,17 +204,20 @@ impl Package<'_> {
                 detail: format!("部件 {name} 解压后有 {} 字节，超过 {cap} 字节", file.size()),
             });
         }
+        let declared = file.size();
         let mut limited = file.take(cap.saturating_add(1));
-        let mut out = Vec::new();
-        let mut chunk = vec![0u8; 64 * 1024];
+        // Unzipped straight into the part's buffer, sized by the declared length (a lie
+        // reserves at most RATIO_FLOOR), in reads of at most CHUNK between the checks.
+        let mut out = Vec::with_capacity(usize::try_from(declared.min(RATIO_FLOOR)).unwrap_or(0));
         loop {
-            let n = limited
-                .read(&mut chunk)
+            let before = out.len();
+            (&mut limited)
+                .take(CHUNK)
+                .read_to_end(&mut out)
                 .map_err(|e| corrupt(format!("无法解压部件 {name}（{e}）")))?;
-            if n == 0 {
+            if out.len() == before {
                 break;
             }
-            out.extend_from_slice(chunk.get(..n).unwrap_or_default());
             let len = out.len() as u64;
             if len > cap {
                 return Err(ReadError::TooLarge {

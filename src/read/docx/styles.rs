@@ -1,8 +1,9 @@
 //! Paragraph styles of `styles.xml`, as far as the reader needs them: names, the `basedOn`
 //! chain, outline levels and numbering linked through a style.
 
-use super::xml::{Ev, Ns, Xml, decode, local};
+use super::xml::{Ev, Ns, Xml, decode, local, read_part};
 use crate::read::ReadError;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// Longest `basedOn` chain followed (a loop in the chain ends there).
@@ -16,6 +17,16 @@ pub struct Style {
     outline: Option<u8>,
     num_id: Option<i64>,
     ilvl: Option<u8>,
+    /// What the style means once its `basedOn` chain is followed, worked out on first use.
+    resolved: OnceCell<Resolved>,
+}
+
+/// A style's outline level, numbering and heading level, its chain followed.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    outline: Option<u8>,
+    numbering: Option<(i64, Option<u8>)>,
+    heading: Option<u8>,
 }
 
 /// The styles of a document by style id.
@@ -29,7 +40,10 @@ impl Styles {
     /// Parses a styles part.
     pub fn parse(part: &str, bytes: &[u8]) -> Result<Styles, ReadError> {
         let text = decode(part, bytes)?;
-        let mut xml = Xml::new(part, &text);
+        read_part(part, &text, Self::read)
+    }
+
+    fn read(mut xml: Xml<'_>) -> Result<Styles, ReadError> {
         let mut styles = Styles::default();
         // Current style (id, content) and the depth of its element.
         let mut current: Option<(String, Style, usize)> = None;
@@ -130,13 +144,28 @@ impl Styles {
         .take(MAX_CHAIN)
     }
 
+    /// What style `id` means, its chain followed; `None` for a style the part doesn't define.
+    fn resolved(&self, id: &str) -> Option<Resolved> {
+        let style = self.map.get(id)?;
+        Some(*style.resolved.get_or_init(|| Resolved {
+            outline: self.chain(id).find_map(|s| s.outline),
+            numbering: self.chain_numbering(id),
+            heading:
+                heading_number(id).or_else(|| self.chain(id).find_map(|s| heading_number(&s.name))),
+        }))
+    }
+
     /// Outline level (0-based, 9 = body text) from the style chain.
     pub fn outline(&self, id: &str) -> Option<u8> {
-        self.chain(id).find_map(|s| s.outline)
+        self.resolved(id)?.outline
     }
 
     /// Numbering `(numId, ilvl)` given by the style chain.
     pub fn numbering(&self, id: &str) -> Option<(i64, Option<u8>)> {
+        self.resolved(id)?.numbering
+    }
+
+    fn chain_numbering(&self, id: &str) -> Option<(i64, Option<u8>)> {
         let mut ilvl = None;
         for s in self.chain(id) {
             if ilvl.is_none() {
@@ -152,15 +181,19 @@ impl Styles {
     /// Heading level (1-based) told by the style's id or name ("heading 2", "标题 2"),
     /// looking along the chain.
     pub fn heading_by_name(&self, id: &str) -> Option<u8> {
-        if let Some(level) = heading_number(id) {
-            return Some(level);
+        match self.resolved(id) {
+            Some(resolved) => resolved.heading,
+            None => heading_number(id),
         }
-        self.chain(id).find_map(|s| heading_number(&s.name))
     }
 }
 
 /// "heading 3", "Heading3", "标题 3" → 3.
 fn heading_number(name: &str) -> Option<u8> {
+    // The level is ASCII digits, and lower-casing makes none: most names end here.
+    if !name.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     let lower = compact.to_lowercase();
     let rest = lower

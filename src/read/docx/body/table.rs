@@ -3,9 +3,8 @@
 
 use super::{Walker, int, on};
 use crate::document::{Block, Cell, Place, Row, Table};
-use crate::read::docx::xml::{Ev, Ns, local};
+use crate::read::docx::xml::{Ev, Ns, Tag, local};
 use crate::read::{ReadError, limits};
-use quick_xml::events::BytesStart;
 
 /// Widest table grid accepted (Word itself stops at 63 columns).
 const MAX_GRID_COLUMNS: usize = 4096;
@@ -55,7 +54,7 @@ impl<'i> Walker<'i, '_> {
         }
     }
 
-    fn merge(&self, e: &BytesStart<'i>) -> Merge {
+    fn merge(&self, e: &Tag<'i>) -> Merge {
         match self.xml.attr(e, "val").as_deref() {
             Some("restart") => Merge::Restart,
             _ => Merge::Continue,
