@@ -8,6 +8,7 @@ use super::styles::Styles;
 use super::xml::{Ev, Ns, Xml, local};
 use crate::document::{Block, Note, Paragraph, Place};
 use crate::read::{ReadError, limits};
+use std::borrow::Cow;
 use table::CellProps;
 
 /// One `mc:AlternateContent` being read: its depth and whether a choice was taken.
@@ -50,11 +51,11 @@ pub struct Walker<'i, 's> {
     notes: Vec<Note>,
 }
 
-fn on(v: Option<String>) -> bool {
+fn on(v: Option<Cow<'_, str>>) -> bool {
     !matches!(v.as_deref(), Some("0" | "false" | "off"))
 }
 
-fn int(v: Option<String>) -> Option<i64> {
+fn int(v: Option<Cow<'_, str>>) -> Option<i64> {
     v.and_then(|v| v.trim().parse().ok())
 }
 
@@ -251,7 +252,7 @@ impl<'i, 's> Walker<'i, 's> {
                 continue;
             }
             match local(&e) {
-                "pStyle" => props.style = self.xml.attr(&e, "val"),
+                "pStyle" => props.style = self.xml.attr(&e, "val").map(Cow::into_owned),
                 "numId" => props.num_id = int(self.xml.attr(&e, "val")),
                 "ilvl" => {
                     props.ilvl = int(self.xml.attr(&e, "val")).and_then(|v| u8::try_from(v).ok())

@@ -5,6 +5,7 @@ use super::numfmt;
 use super::styles::Styles;
 use super::xml::{Ev, Ns, Xml, decode, local, read_part};
 use crate::read::ReadError;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 const LEVELS: usize = 9;
@@ -56,11 +57,11 @@ pub struct Numbering {
     counters: HashMap<Key, [Option<i64>; LEVELS]>,
 }
 
-fn int(v: Option<String>) -> Option<i64> {
+fn int(v: Option<Cow<'_, str>>) -> Option<i64> {
     v.and_then(|v| v.trim().parse().ok())
 }
 
-fn on(v: Option<String>) -> bool {
+fn on(v: Option<Cow<'_, str>>) -> bool {
     !matches!(v.as_deref(), Some("0" | "false" | "off"))
 }
 
@@ -133,7 +134,7 @@ impl Numbering {
                         }
                         "numStyleLink" => {
                             if let Some(a) = abs_id.and_then(|a| out.abstracts.get_mut(&a)) {
-                                a.num_style_link = xml.attr(&e, "val");
+                                a.num_style_link = xml.attr(&e, "val").map(Cow::into_owned);
                             }
                         }
                         "lvl" if open => {
@@ -158,11 +159,15 @@ impl Numbering {
                             if let Some((_, _, lvl)) = level.as_mut() {
                                 match name {
                                     "start" => lvl.start = int(xml.attr(&e, "val")),
-                                    "numFmt" => lvl.fmt = xml.attr(&e, "val"),
-                                    "lvlText" => lvl.text = xml.attr(&e, "val"),
+                                    "numFmt" => lvl.fmt = xml.attr(&e, "val").map(Cow::into_owned),
+                                    "lvlText" => {
+                                        lvl.text = xml.attr(&e, "val").map(Cow::into_owned)
+                                    }
                                     "lvlRestart" => lvl.restart = int(xml.attr(&e, "val")),
                                     "isLgl" => lvl.is_lgl = on(xml.attr(&e, "val")),
-                                    "pStyle" => lvl.style = xml.attr(&e, "val"),
+                                    "pStyle" => {
+                                        lvl.style = xml.attr(&e, "val").map(Cow::into_owned)
+                                    }
                                     _ => {}
                                 }
                             }

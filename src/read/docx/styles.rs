@@ -3,7 +3,8 @@
 
 use super::xml::{Ev, Ns, Xml, decode, local, read_part};
 use crate::read::ReadError;
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 /// Longest `basedOn` chain followed (a loop in the chain ends there).
@@ -34,6 +35,9 @@ struct Resolved {
 pub struct Styles {
     map: HashMap<String, Style>,
     default_paragraph: Option<String>,
+    /// The style last asked about and what it resolved to: paragraphs in a row mostly share
+    /// their style, and each asks several times.
+    last: RefCell<Option<(String, Option<Resolved>)>>,
 }
 
 impl Styles {
@@ -69,7 +73,10 @@ impl Styles {
                     match name {
                         "style" => {
                             let kind = xml.attr(&e, "type").unwrap_or_default();
-                            let id = xml.attr(&e, "styleId").unwrap_or_default();
+                            let id = xml
+                                .attr(&e, "styleId")
+                                .map(Cow::into_owned)
+                                .unwrap_or_default();
                             if kind != "paragraph" && kind != "numbering" {
                                 xml.skip_if_open()?;
                                 continue;
@@ -97,7 +104,7 @@ impl Styles {
                         }
                         "basedOn" => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.based_on = xml.attr(&e, "val");
+                                s.based_on = xml.attr(&e, "val").map(Cow::into_owned);
                             }
                         }
                         "pPr" => in_ppr = true,
@@ -146,6 +153,27 @@ impl Styles {
 
     /// What style `id` means, its chain followed; `None` for a style the part doesn't define.
     fn resolved(&self, id: &str) -> Option<Resolved> {
+        if let Ok(last) = self.last.try_borrow()
+            && let Some((last_id, resolved)) = last.as_ref()
+            && last_id == id
+        {
+            return *resolved;
+        }
+        let resolved = self.lookup(id);
+        if let Ok(mut last) = self.last.try_borrow_mut() {
+            match last.as_mut() {
+                Some((last_id, last_resolved)) => {
+                    last_id.clear();
+                    last_id.push_str(id);
+                    *last_resolved = resolved;
+                }
+                None => *last = Some((id.to_string(), resolved)),
+            }
+        }
+        resolved
+    }
+
+    fn lookup(&self, id: &str) -> Option<Resolved> {
         let style = self.map.get(id)?;
         Some(*style.resolved.get_or_init(|| Resolved {
             outline: self.chain(id).find_map(|s| s.outline),

@@ -459,7 +459,7 @@ impl<'i> Xml<'i> {
     }
 
     /// The value of attribute `local` in the WordprocessingML namespace (or without prefix).
-    pub fn attr(&self, e: &Tag<'i>, local: &str) -> Option<String> {
+    pub fn attr<'t>(&self, e: &'t Tag<'i>, local: &str) -> Option<Cow<'t, str>> {
         for attr in e.start.attributes().with_checks(false).flatten() {
             let (name, prefix) = attr.key.decompose();
             if name.as_ref() != local {
@@ -472,8 +472,8 @@ impl<'i> Xml<'i> {
             if ok {
                 return Some(
                     match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                        Ok(v) => v.into_owned(),
-                        Err(_) => attr.value.into_owned(),
+                        Ok(v) => v,
+                        Err(_) => attr.value,
                     },
                 );
             }

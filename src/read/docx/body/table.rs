@@ -262,6 +262,9 @@ fn cell_content(blocks: Vec<Block>) -> (String, Vec<Table>) {
     let mut nested = Vec::new();
     for block in blocks {
         match block {
+            // Nothing to join to yet and no label: the paragraph's text as it is (the usual
+            // cell of one paragraph is not copied).
+            Block::Paragraph(p) if text.is_empty() && p.list_label.is_none() => text = p.text,
             Block::Paragraph(p) => {
                 if !text.is_empty() {
                     text.push('\n');

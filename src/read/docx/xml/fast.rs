@@ -142,8 +142,15 @@ fn tag_end<const WATCH_X: bool>(bytes: &[u8]) -> Option<(usize, bool)> {
     }
 }
 
+/// Byte-wise equality of two short strings (names), without a call to `memcmp`.
+#[inline]
+pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Length of the name at the start of `content` (up to XML whitespace, as quick-xml's
 /// `name_len`) and where its local part starts (after the first `:`, 0 without one).
+#[inline]
 fn name_of(content: &[u8]) -> (usize, usize) {
     let mut local = 0;
     for (i, &b) in content.iter().enumerate() {
@@ -168,6 +175,7 @@ impl<'i> Fast<'i> {
     }
 
     /// `text[from..to]`.
+    #[inline]
     fn slice(&self, from: usize, to: usize) -> Option<&'i str> {
         self.text.get(from..to)
     }
@@ -252,7 +260,7 @@ impl<'i> Fast<'i> {
                                 None => content,
                             };
                             let (from, to) = self.open.pop()?;
-                            if self.slice(from, to)? != name {
+                            if !same(bytes.get(from..to)?, name.as_bytes()) {
                                 return None;
                             }
                             self.pos += end + 1;

@@ -4,7 +4,7 @@
 //! comparison instead of a walk over every binding and a comparison of namespace URIs.
 
 use super::Ns;
-use super::fast::find1;
+use super::fast::{find1, same};
 use quick_xml::events::BytesStart;
 use quick_xml::name::{DEFAULT_MAX_NAMESPACE_BINDINGS, NamespaceError, PrefixDeclaration};
 use std::cell::Cell;
@@ -173,7 +173,10 @@ impl Scopes {
     /// `xml`/`xmlns`) are [`Ns::Other`].
     pub(super) fn prefixed(&self, prefix: &str) -> Ns {
         if let Some((i, ns)) = self.hit.get()
-            && self.bindings.get(i).is_some_and(|b| &*b.prefix == prefix)
+            && self
+                .bindings
+                .get(i)
+                .is_some_and(|b| same(b.prefix.as_bytes(), prefix.as_bytes()))
         {
             return ns;
         }
