@@ -5,7 +5,7 @@ mod table;
 
 use super::numbering::Numbering;
 use super::styles::Styles;
-use super::xml::{Ev, Ns, Xml, local};
+use super::xml::{Ev, Ns, Xml, XmlError};
 use crate::document::{Block, Note, Paragraph, Place};
 use crate::read::{ReadError, limits};
 use std::borrow::Cow;
@@ -85,8 +85,8 @@ impl<'i, 's> Walker<'i, 's> {
         let mut blocks = Vec::new();
         loop {
             match self.xml.next()? {
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => {
-                    let name = local(&e);
+                Ev::Start(ns) | Ev::Empty(ns) => {
+                    let name = self.xml.local();
                     if ns != Ns::W || name != "document" {
                         return Err(not_a_document(name));
                     }
@@ -108,7 +108,7 @@ impl<'i, 's> Walker<'i, 's> {
 
     /// Next event; leaving an `mc:AlternateContent` forgets it.
     #[inline]
-    fn next(&mut self) -> Result<Ev<'i>, ReadError> {
+    fn next(&mut self) -> Result<Ev, XmlError> {
         let ev = self.xml.next()?;
         if let Ev::End = ev {
             let depth = self.xml.depth();
@@ -176,14 +176,14 @@ impl<'i, 's> Walker<'i, 's> {
         let outer_carry = std::mem::take(&mut self.carry);
         loop {
             let ev = self.next()?;
-            let (ns, e) = match ev {
+            let ns = match ev {
                 Ev::End if self.xml.depth() < level => break,
                 Ev::Eof => break,
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
-            let name = local(&e);
+            let name = self.xml.local();
             if self.common(ns, name, open)?.is_some() {
                 continue;
             }
@@ -241,24 +241,22 @@ impl<'i, 's> Walker<'i, 's> {
     fn para_props(&mut self, props: &mut ParaProps) -> Result<(), ReadError> {
         let level = self.xml.depth();
         loop {
-            let (ns, e) = match self.next()? {
+            let ns = match self.next()? {
                 Ev::End if self.xml.depth() < level => return Ok(()),
                 Ev::Eof => return Ok(()),
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
             if ns != Ns::W {
                 continue;
             }
-            match local(&e) {
-                "pStyle" => props.style = self.xml.attr(&e, "val").map(Cow::into_owned),
-                "numId" => props.num_id = int(self.xml.attr(&e, "val")),
-                "ilvl" => {
-                    props.ilvl = int(self.xml.attr(&e, "val")).and_then(|v| u8::try_from(v).ok())
-                }
+            match self.xml.local() {
+                "pStyle" => props.style = self.xml.attr("val").map(Cow::into_owned),
+                "numId" => props.num_id = int(self.xml.attr("val")),
+                "ilvl" => props.ilvl = int(self.xml.attr("val")).and_then(|v| u8::try_from(v).ok()),
                 "outlineLvl" => {
-                    props.outline = int(self.xml.attr(&e, "val")).and_then(|v| u8::try_from(v).ok())
+                    props.outline = int(self.xml.attr("val")).and_then(|v| u8::try_from(v).ok())
                 }
                 "del" | "moveFrom" => props.mark_deleted = true,
                 "pPrChange" | "sectPr" | "tabs" | "numberingChange" if open => self.xml.skip()?,
@@ -285,7 +283,7 @@ impl<'i, 's> Walker<'i, 's> {
             match self.next()? {
                 Ev::End if self.xml.depth() < level => return Ok(()),
                 Ev::Eof => return Ok(()),
-                Ev::Text(t) if visible => text.push_str(&t),
+                Ev::Text if visible => text.push_str(self.xml.text()),
                 Ev::Start(..) => self.xml.skip()?,
                 _ => {}
             }
@@ -306,14 +304,14 @@ impl<'i, 's> Walker<'i, 's> {
         if open {
             let level = self.xml.depth();
             loop {
-                let (ns, e) = match self.next()? {
+                let ns = match self.next()? {
                     Ev::End if self.xml.depth() < level => break,
                     Ev::Eof => break,
-                    Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                    Ev::Start(ns) | Ev::Empty(ns) => ns,
                     _ => continue,
                 };
                 let open = self.xml.was_start();
-                let name = local(&e);
+                let name = self.xml.local();
                 if ns == Ns::Math && name == "t" && open {
                     self.text_content(&mut text)?;
                     continue;
@@ -327,19 +325,19 @@ impl<'i, 's> Walker<'i, 's> {
                     "tab" | "ptab" => self.push_text(&mut text, "\t"),
                     "cr" => self.push_text(&mut text, "\n"),
                     "br" => {
-                        let kind = self.xml.attr(&e, "type");
+                        let kind = self.xml.attr("type");
                         if !matches!(kind.as_deref(), Some("page" | "column")) {
                             self.push_text(&mut text, "\n");
                         }
                     }
                     "noBreakHyphen" => self.push_text(&mut text, "-"),
                     "sym" => {
-                        if let Some(c) = self.xml.attr(&e, "char").and_then(|h| sym_char(&h)) {
+                        if let Some(c) = self.xml.attr("char").and_then(|h| sym_char(&h)) {
                             let mut buf = [0u8; 4];
                             self.push_text(&mut text, c.encode_utf8(&mut buf));
                         }
                     }
-                    "fldChar" => match self.xml.attr(&e, "fldCharType").as_deref() {
+                    "fldChar" => match self.xml.attr("fldCharType").as_deref() {
                         Some("begin") if self.fields.len() < limits::MAX_XML_DEPTH => {
                             self.fields.push(true);
                         }

@@ -3,7 +3,7 @@
 
 use super::numfmt;
 use super::styles::Styles;
-use super::xml::{Ev, Ns, Xml, decode, local, read_part};
+use super::xml::{Ev, Ns, Xml, decode, read_part};
 use crate::read::ReadError;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -97,11 +97,11 @@ impl Numbering {
                         out.store(target, ilvl, lvl);
                     }
                 }
-                Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => {
+                Ev::Start(Ns::W) | Ev::Empty(Ns::W) => {
                     let open = xml.was_start();
-                    match local(&e) {
+                    match xml.local() {
                         "abstractNum" => {
-                            abs_id = int(xml.attr(&e, "abstractNumId"));
+                            abs_id = int(xml.attr("abstractNumId"));
                             num_id = None;
                             if let Some(id) = abs_id {
                                 out.abstracts.entry(id).or_default();
@@ -110,21 +110,21 @@ impl Numbering {
                         "num" => {
                             abs_id = None;
                             override_lvl = None;
-                            num_id = int(xml.attr(&e, "numId"));
+                            num_id = int(xml.attr("numId"));
                         }
                         "abstractNumId" => {
-                            if let (Some(n), Some(a)) = (num_id, int(xml.attr(&e, "val"))) {
+                            if let (Some(n), Some(a)) = (num_id, int(xml.attr("val"))) {
                                 out.nums.entry(n).or_default().abs = a;
                             }
                         }
                         "lvlOverride" => {
-                            override_lvl = int(xml.attr(&e, "ilvl"))
+                            override_lvl = int(xml.attr("ilvl"))
                                 .and_then(|l| usize::try_from(l).ok())
                                 .filter(|&l| l < LEVELS);
                         }
                         "startOverride" => {
                             if let (Some(n), Some(l)) = (num_id, override_lvl) {
-                                let v = int(xml.attr(&e, "val"));
+                                let v = int(xml.attr("val"));
                                 if let Some(slot) =
                                     out.nums.entry(n).or_default().start_override.get_mut(l)
                                 {
@@ -134,11 +134,11 @@ impl Numbering {
                         }
                         "numStyleLink" => {
                             if let Some(a) = abs_id.and_then(|a| out.abstracts.get_mut(&a)) {
-                                a.num_style_link = xml.attr(&e, "val").map(Cow::into_owned);
+                                a.num_style_link = xml.attr("val").map(Cow::into_owned);
                             }
                         }
                         "lvl" if open => {
-                            let ilvl = int(xml.attr(&e, "ilvl"))
+                            let ilvl = int(xml.attr("ilvl"))
                                 .and_then(|l| usize::try_from(l).ok())
                                 .filter(|&l| l < LEVELS);
                             let target = match (abs_id, num_id, override_lvl) {
@@ -158,16 +158,12 @@ impl Numbering {
                         name => {
                             if let Some((_, _, lvl)) = level.as_mut() {
                                 match name {
-                                    "start" => lvl.start = int(xml.attr(&e, "val")),
-                                    "numFmt" => lvl.fmt = xml.attr(&e, "val").map(Cow::into_owned),
-                                    "lvlText" => {
-                                        lvl.text = xml.attr(&e, "val").map(Cow::into_owned)
-                                    }
-                                    "lvlRestart" => lvl.restart = int(xml.attr(&e, "val")),
-                                    "isLgl" => lvl.is_lgl = on(xml.attr(&e, "val")),
-                                    "pStyle" => {
-                                        lvl.style = xml.attr(&e, "val").map(Cow::into_owned)
-                                    }
+                                    "start" => lvl.start = int(xml.attr("val")),
+                                    "numFmt" => lvl.fmt = xml.attr("val").map(Cow::into_owned),
+                                    "lvlText" => lvl.text = xml.attr("val").map(Cow::into_owned),
+                                    "lvlRestart" => lvl.restart = int(xml.attr("val")),
+                                    "isLgl" => lvl.is_lgl = on(xml.attr("val")),
+                                    "pStyle" => lvl.style = xml.attr("val").map(Cow::into_owned),
                                     _ => {}
                                 }
                             }

@@ -1,7 +1,7 @@
 //! Paragraph styles of `styles.xml`, as far as the reader needs them: names, the `basedOn`
 //! chain, outline levels and numbering linked through a style.
 
-use super::xml::{Ev, Ns, Xml, decode, local, read_part};
+use super::xml::{Ev, Ns, Xml, decode, read_part};
 use crate::read::ReadError;
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
@@ -67,23 +67,20 @@ impl Styles {
                         }
                     }
                 }
-                Ev::Start(Ns::W, e) | Ev::Empty(Ns::W, e) => {
-                    let name = local(&e);
+                Ev::Start(Ns::W) | Ev::Empty(Ns::W) => {
+                    let name = xml.local();
                     let started = xml.depth();
                     match name {
                         "style" => {
-                            let kind = xml.attr(&e, "type").unwrap_or_default();
-                            let id = xml
-                                .attr(&e, "styleId")
-                                .map(Cow::into_owned)
-                                .unwrap_or_default();
+                            let kind = xml.attr("type").unwrap_or_default();
+                            let id = xml.attr("styleId").map(Cow::into_owned).unwrap_or_default();
                             if kind != "paragraph" && kind != "numbering" {
                                 xml.skip_if_open()?;
                                 continue;
                             }
                             if kind == "paragraph"
                                 && matches!(
-                                    xml.attr(&e, "default").as_deref(),
+                                    xml.attr("default").as_deref(),
                                     Some("1" | "true" | "on")
                                 )
                             {
@@ -99,12 +96,12 @@ impl Styles {
                         _ if current.is_none() => {}
                         "name" => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.name = xml.attr(&e, "val").unwrap_or_default().to_lowercase();
+                                s.name = xml.attr("val").unwrap_or_default().to_lowercase();
                             }
                         }
                         "basedOn" => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.based_on = xml.attr(&e, "val").map(Cow::into_owned);
+                                s.based_on = xml.attr("val").map(Cow::into_owned);
                             }
                         }
                         "pPr" => in_ppr = true,
@@ -113,17 +110,17 @@ impl Styles {
                         }
                         "outlineLvl" if in_ppr => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.outline = xml.attr(&e, "val").and_then(|v| v.trim().parse().ok());
+                                s.outline = xml.attr("val").and_then(|v| v.trim().parse().ok());
                             }
                         }
                         "numId" if in_ppr => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.num_id = xml.attr(&e, "val").and_then(|v| v.trim().parse().ok());
+                                s.num_id = xml.attr("val").and_then(|v| v.trim().parse().ok());
                             }
                         }
                         "ilvl" if in_ppr => {
                             if let Some((_, s, _)) = current.as_mut() {
-                                s.ilvl = xml.attr(&e, "val").and_then(|v| v.trim().parse().ok());
+                                s.ilvl = xml.attr("val").and_then(|v| v.trim().parse().ok());
                             }
                         }
                         _ => {}

@@ -1,12 +1,15 @@
-//! A thin layer over quick-xml for WordprocessingML: elements matched by namespace URI (never by
-//! prefix), entity references kept safe, depth capped, errors naming the part.
+//! A pull reader for WordprocessingML parts: elements matched by namespace URI (never by prefix),
+//! entity references kept safe, depth capped, errors naming the part. Parts are read by a fast
+//! tokenizer that gives quick-xml's events, and again by quick-xml itself whenever the fast one
+//! gives up ([`read_part`]); events are two words wide, their tag or text read from the reader.
 
 mod fast;
 mod scopes;
 
 use crate::read::{ReadError, limits};
-use fast::{Fast, Tok};
-use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText, Event};
+use fast::{Fast, Skip, Tok};
+use quick_xml::events::attributes::Attributes;
+use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
 use scopes::Scopes;
 use std::borrow::Cow;
@@ -60,28 +63,35 @@ fn bad(part: &str, what: &str) -> ReadError {
     }
 }
 
-/// One event, with the namespace of its element already told apart.
-pub enum Ev<'i> {
-    /// An opening tag (its content follows).
-    Start(Ns, Tag<'i>),
-    /// A self-closing tag.
-    Empty(Ns, Tag<'i>),
-    /// A closing tag.
-    End,
-    /// Character data, entity references resolved.
-    Text(Cow<'i, str>),
-    /// End of the part.
-    Eof,
+/// An error of the XML layer, boxed so that events and results stay two words wide.
+#[derive(Debug)]
+pub struct XmlError(Box<ReadError>);
+
+impl From<ReadError> for XmlError {
+    fn from(e: ReadError) -> Self {
+        XmlError(Box::new(e))
+    }
 }
 
-/// One event of the part as read, before its names are resolved.
-enum Step<'i> {
-    Start(BytesStart<'i>),
-    Empty(BytesStart<'i>),
+impl From<XmlError> for ReadError {
+    fn from(e: XmlError) -> Self {
+        *e.0
+    }
+}
+
+/// What the last event was, with the namespace of its element already told apart. The tag
+/// (local name, attributes) or the text is read from the reader until the next event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ev {
+    /// An opening tag (its content follows).
+    Start(Ns),
+    /// A self-closing tag.
+    Empty(Ns),
+    /// A closing tag.
     End,
-    Text(BytesText<'i>),
-    CData(BytesCData<'i>),
-    Ref(BytesRef<'i>),
+    /// Character data, entity references resolved ([`Xml::text`]).
+    Text,
+    /// End of the part.
     Eof,
 }
 
@@ -117,8 +127,18 @@ pub struct Xml<'i> {
     source: Source<'i>,
     scopes: Scopes,
     part: &'i str,
+    /// The whole part.
+    input: &'i str,
     depth: usize,
     last_was_start: bool,
+    /// The last tag between `<` and `>` (or `/>`), as quick-xml's `BytesStart` holds it.
+    tag: &'i str,
+    /// Length of the last tag's qualified name.
+    name_len: usize,
+    /// Where the last tag's local name starts (after its prefix and `:`).
+    local: usize,
+    /// The last text.
+    chars: Cow<'i, str>,
 }
 
 impl<'i> Xml<'i> {
@@ -126,29 +146,47 @@ impl<'i> Xml<'i> {
     pub fn new(part: &'i str, text: &'i str) -> Self {
         let mut reader = Reader::from_str(text);
         reader.config_mut().expand_empty_elements = false;
-        Xml {
-            source: Source::Quick(reader),
-            scopes: Scopes::default(),
-            part,
-            depth: 0,
-            last_was_start: false,
-        }
+        Self::with(Source::Quick(reader), part, text)
     }
 
     /// A reader over `text` using the fast tokenizer, raising `gave_up` when it cannot go on.
     fn fast(part: &'i str, text: &'i str, gave_up: Rc<Cell<bool>>) -> Self {
+        Self::with(Source::Fast(Fast::new(text), gave_up), part, text)
+    }
+
+    fn with(source: Source<'i>, part: &'i str, input: &'i str) -> Self {
         Xml {
-            source: Source::Fast(Fast::new(text), gave_up),
+            source,
             scopes: Scopes::default(),
             part,
+            input,
             depth: 0,
             last_was_start: false,
+            tag: "",
+            name_len: 0,
+            local: 0,
+            chars: Cow::Borrowed(""),
         }
     }
 
     /// Current element depth (0 outside the root).
     pub fn depth(&self) -> usize {
         self.depth
+    }
+
+    /// True when the last event read was an opening tag (not a self-closing one).
+    pub fn was_start(&self) -> bool {
+        self.last_was_start
+    }
+
+    /// Local name of the last tag.
+    pub fn local(&self) -> &'i str {
+        self.tag.get(self.local..self.name_len).unwrap_or_default()
+    }
+
+    /// The last text.
+    pub fn text(&self) -> &str {
+        &self.chars
     }
 
     /// An error at the current position. Only quick-xml knows positions: the fast tokenizer
@@ -174,10 +212,6 @@ impl<'i> Xml<'i> {
         bad(self.part, "快速读取未完成")
     }
 
-    fn namespace_error(&self, e: &quick_xml::name::NamespaceError) -> ReadError {
-        bad(self.part, &e.to_string())
-    }
-
     fn too_deep(&self) -> ReadError {
         ReadError::TooLarge {
             detail: format!(
@@ -188,19 +222,15 @@ impl<'i> Xml<'i> {
         }
     }
 
-    /// Enters a tag: its namespace scope, and one level deeper unless it closes itself.
-    fn enter(
-        &mut self,
-        start: &BytesStart<'i>,
-        declares: bool,
-        empty: bool,
-    ) -> Result<(), ReadError> {
+    /// Enters the last tag: its namespace scope (its declarations read when it may have
+    /// some), and one level deeper unless it closes itself.
+    fn enter(&mut self, declares: bool, empty: bool) -> Result<(), ReadError> {
         let entered = if declares {
-            self.scopes.push(start)
+            self.scopes.push(self.tag, self.name_len)
         } else {
             self.scopes.enter()
         };
-        entered.map_err(|e| self.namespace_error(&e))?;
+        entered.map_err(|e| bad(self.part, &e.to_string()))?;
         if empty {
             self.scopes.end();
             return Ok(());
@@ -218,24 +248,73 @@ impl<'i> Xml<'i> {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    /// The next token of the fast tokenizer, or the error that makes the caller give up.
-    #[inline]
-    fn token(&mut self) -> Result<Tok<'i>, ReadError> {
-        self.scopes.pop_pending();
-        let token = match &mut self.source {
-            Source::Fast(fast, _) => fast.next(),
-            Source::Quick(_) => None,
-        };
-        let Some(token) = token else {
-            return Err(self.give_up());
-        };
-        self.last_was_start = matches!(token, Tok::Tag { empty: false, .. });
-        Ok(token)
+    /// The namespace of the last tag.
+    fn ns(&self) -> Ns {
+        match self.local {
+            0 => self.scopes.unprefixed(),
+            local => self
+                .scopes
+                .prefixed(self.tag.get(..local - 1).unwrap_or_default()),
+        }
     }
 
-    /// The next event that matters, with depth and namespace scopes kept; comments,
-    /// declarations and doctype are passed over (a doctype's entities are never expanded).
-    fn step(&mut self) -> Result<Step<'i>, ReadError> {
+    /// The next event that matters, element names resolved, text and references decoded;
+    /// comments, declarations and doctype are passed over (a doctype's entities are never
+    /// expanded).
+    ///
+    /// # Errors
+    /// XML that is not well formed, nested too deep, or with bad namespace declarations.
+    #[inline]
+    pub fn next(&mut self) -> Result<Ev, XmlError> {
+        if let Source::Fast(..) = self.source {
+            return self.next_fast();
+        }
+        Ok(self.next_quick()?)
+    }
+
+    /// [`Xml::next`] over the fast tokenizer.
+    fn next_fast(&mut self) -> Result<Ev, XmlError> {
+        self.scopes.pop_pending();
+        let Source::Fast(fast, _) = &mut self.source else {
+            return Err(self.give_up().into());
+        };
+        let Some(token) = fast.next() else {
+            return Err(self.give_up().into());
+        };
+        let piece = fast.piece;
+        self.last_was_start = matches!(token, Tok::Tag { empty: false, .. });
+        Ok(match token {
+            Tok::Tag { empty, declares } => {
+                self.tag = piece;
+                self.name_len = fast.name_len;
+                self.local = fast.local;
+                self.enter(declares, empty)?;
+                let ns = self.ns();
+                if empty { Ev::Empty(ns) } else { Ev::Start(ns) }
+            }
+            Tok::End => {
+                self.leave();
+                Ev::End
+            }
+            Tok::Text => {
+                self.chars = BytesText::from_escaped(piece).xml10_content();
+                Ev::Text
+            }
+            Tok::Ref => {
+                self.chars = self.entity(&BytesRef::new(piece))?;
+                Ev::Text
+            }
+            Tok::Eof => {
+                if self.depth > 0 {
+                    return Err(self.error("文件在元素结束前中断").into());
+                }
+                Ev::Eof
+            }
+        })
+    }
+
+    /// [`Xml::next`] over quick-xml.
+    fn next_quick(&mut self) -> Result<Ev, ReadError> {
         loop {
             self.scopes.pop_pending();
             let Source::Quick(reader) = &mut self.source else {
@@ -247,120 +326,70 @@ impl<'i> Xml<'i> {
             self.last_was_start = matches!(event, Event::Start(_));
             return Ok(match event {
                 Event::Start(e) => {
-                    let declares = scopes::declares(e.attributes_raw().as_bytes());
-                    self.enter(&e, declares, false)?;
-                    Step::Start(e)
+                    self.take_tag(&e, 1)?;
+                    self.enter(scopes::declares(e.attributes_raw().as_bytes()), false)?;
+                    Ev::Start(self.ns())
                 }
                 Event::Empty(e) => {
-                    let declares = scopes::declares(e.attributes_raw().as_bytes());
-                    self.enter(&e, declares, true)?;
-                    Step::Empty(e)
+                    self.take_tag(&e, 2)?;
+                    self.enter(scopes::declares(e.attributes_raw().as_bytes()), true)?;
+                    Ev::Empty(self.ns())
                 }
                 Event::End(_) => {
                     self.leave();
-                    Step::End
+                    Ev::End
                 }
-                Event::Text(t) => Step::Text(t),
-                Event::CData(t) => Step::CData(t),
-                Event::GeneralRef(r) => Step::Ref(r),
+                Event::Text(t) => {
+                    self.chars = t.xml10_content();
+                    Ev::Text
+                }
+                Event::CData(t) => {
+                    self.chars = t.xml10_content();
+                    Ev::Text
+                }
+                Event::GeneralRef(r) => {
+                    self.chars = self.entity(&r)?;
+                    Ev::Text
+                }
                 Event::Eof => {
                     if self.depth > 0 {
                         return Err(self.error("文件在元素结束前中断"));
                     }
-                    Step::Eof
+                    Ev::Eof
                 }
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
             });
         }
     }
 
-    /// The next event that matters, element names resolved, text and references decoded.
-    #[inline]
-    pub fn next(&mut self) -> Result<Ev<'i>, ReadError> {
-        if let Source::Fast(..) = self.source {
-            return self.next_fast();
-        }
-        self.next_quick()
-    }
-
-    /// [`Xml::next`] over quick-xml.
-    fn next_quick(&mut self) -> Result<Ev<'i>, ReadError> {
-        Ok(match self.step()? {
-            Step::Start(e) => {
-                let (ns, tag) = self.tag(e);
-                Ev::Start(ns, tag)
-            }
-            Step::Empty(e) => {
-                let (ns, tag) = self.tag(e);
-                Ev::Empty(ns, tag)
-            }
-            Step::End => Ev::End,
-            Step::Text(t) => Ev::Text(t.xml10_content()),
-            Step::CData(t) => Ev::Text(t.xml10_content()),
-            Step::Ref(r) => Ev::Text(self.entity(&r)?),
-            Step::Eof => Ev::Eof,
-        })
-    }
-
-    /// [`Xml::next`] over the fast tokenizer.
-    #[inline]
-    fn next_fast(&mut self) -> Result<Ev<'i>, ReadError> {
-        Ok(match self.token()? {
-            Tok::Tag {
-                content,
-                name_len,
-                local,
-                empty,
-                declares,
-            } => {
-                let start = BytesStart::from_content(content, name_len);
-                self.enter(&start, declares, empty)?;
-                let ns = match local {
-                    0 => self.scopes.unprefixed(),
-                    _ => self
-                        .scopes
-                        .prefixed(content.get(..local - 1).unwrap_or_default()),
-                };
-                let tag = Tag { start, local };
-                if empty {
-                    Ev::Empty(ns, tag)
-                } else {
-                    Ev::Start(ns, tag)
-                }
-            }
-            Tok::End => {
-                self.leave();
-                Ev::End
-            }
-            Tok::Text(text) => Ev::Text(BytesText::from_escaped(text).xml10_content()),
-            Tok::Ref(name) => Ev::Text(self.entity(&BytesRef::new(name))?),
-            Tok::Eof => {
-                if self.depth > 0 {
-                    return Err(self.error("文件在元素结束前中断"));
-                }
-                Ev::Eof
-            }
-        })
-    }
-
-    /// The namespace of a tag and the tag with its local name found.
-    fn tag(&self, start: BytesStart<'i>) -> (Ns, Tag<'i>) {
-        let name = start.name().into_inner();
-        match name.bytes().position(|b| b == b':') {
-            None => (self.scopes.unprefixed(), Tag { start, local: 0 }),
-            Some(i) => (
-                self.scopes.prefixed(name.get(..i).unwrap_or_default()),
-                Tag {
-                    start,
-                    local: i + 1,
-                },
-            ),
-        }
+    /// Keeps a tag quick-xml just read as the last tag, borrowed from the part: it ends
+    /// `suffix` bytes (`>` or `/>`) before quick-xml's position, which doesn't count a BOM.
+    fn take_tag(&mut self, e: &BytesStart<'_>, suffix: usize) -> Result<(), ReadError> {
+        let Source::Quick(reader) = &self.source else {
+            return Err(self.give_up());
+        };
+        let bom = if self.input.starts_with('\u{FEFF}') {
+            3
+        } else {
+            0
+        };
+        let end = usize::try_from(reader.buffer_position())
+            .ok()
+            .and_then(|p| (p + bom).checked_sub(suffix));
+        let tag = end
+            .and_then(|end| self.input.get(end.checked_sub(e.len())?..end))
+            .filter(|tag| *tag == &**e)
+            .ok_or_else(|| bad(self.part, "标签位置不符"))?;
+        let name = e.name().into_inner();
+        self.tag = tag;
+        self.name_len = name.len();
+        self.local = name.bytes().position(|b| b == b':').map_or(0, |i| i + 1);
+        Ok(())
     }
 
     /// A character or predefined entity reference; any other entity is kept as written
     /// (never looked up, never expanded).
-    fn entity(&self, r: &BytesRef<'i>) -> Result<Cow<'i, str>, ReadError> {
+    fn entity(&self, r: &BytesRef<'_>) -> Result<Cow<'i, str>, ReadError> {
         if r.is_char_ref() {
             return match r.resolve_char_ref() {
                 Ok(Some(c)) => Ok(Cow::Owned(c.to_string())),
@@ -377,90 +406,108 @@ impl<'i> Xml<'i> {
         }))
     }
 
-    fn bad_char_ref(&self, r: &BytesRef<'i>) -> ReadError {
+    fn bad_char_ref(&self, r: &BytesRef<'_>) -> ReadError {
         self.error(format!("无效的字符引用 &{};", &**r))
     }
 
-    /// Reads past the rest of the element whose start was just read. Names are not resolved
-    /// and text is not decoded, but the content is checked as [`Xml::next`] checks it.
-    pub fn skip(&mut self) -> Result<(), ReadError> {
+    /// Reads past the rest of the element whose start was just read, checking its content as
+    /// [`Xml::next`] does.
+    ///
+    /// # Errors
+    /// As [`Xml::next`], and when the part ends inside the element.
+    pub fn skip(&mut self) -> Result<(), XmlError> {
         if let Source::Fast(..) = self.source {
             return self.skip_fast();
         }
         let level = self.depth;
         while self.depth >= level {
-            match self.step()? {
-                Step::Eof => return Err(self.error("文件在元素结束前中断")),
-                Step::Ref(r) if !char_ref_ok(&r) => return Err(self.bad_char_ref(&r)),
-                _ => {}
+            if let Ev::Eof = self.next_quick()? {
+                return Err(self.error("文件在元素结束前中断").into());
             }
         }
         Ok(())
     }
 
-    /// [`Xml::skip`] over the fast tokenizer.
-    fn skip_fast(&mut self) -> Result<(), ReadError> {
+    /// [`Xml::skip`] over the fast tokenizer: names are not resolved and text is not decoded.
+    fn skip_fast(&mut self) -> Result<(), XmlError> {
         let level = self.depth;
+        // Elements that declare no namespace are passed over by the tokenizer alone: their
+        // scopes open and close within the skipped content, so only the depth matters.
+        let Source::Fast(fast, _) = &mut self.source else {
+            return Err(self.give_up().into());
+        };
+        let room = limits::MAX_XML_DEPTH.saturating_sub(level);
+        let skipped = fast.skip(room);
+        let (piece, name_len, local) = (fast.piece, fast.name_len, fast.local);
+        match skipped {
+            Some(Skip::Closed) => {
+                self.last_was_start = false;
+                self.leave();
+                return Ok(());
+            }
+            Some(Skip::TooDeep) => return Err(self.too_deep().into()),
+            Some(Skip::Declares { open, empty }) => {
+                // From a declaration on, element by element as `next` would.
+                self.depth += open;
+                self.scopes.deepen(open);
+                self.tag = piece;
+                self.name_len = name_len;
+                self.local = local;
+                self.last_was_start = !empty;
+                self.enter(true, empty)?;
+            }
+            None => return Err(self.give_up().into()),
+        }
         while self.depth >= level {
-            match self.token()? {
-                Tok::Tag {
-                    content,
-                    name_len,
-                    empty,
-                    declares,
-                    ..
-                } => {
+            self.scopes.pop_pending();
+            let Source::Fast(fast, _) = &mut self.source else {
+                return Err(self.give_up().into());
+            };
+            let Some(token) = fast.next() else {
+                return Err(self.give_up().into());
+            };
+            self.last_was_start = matches!(token, Tok::Tag { empty: false, .. });
+            match token {
+                Tok::Tag { empty, declares } => {
                     if declares {
-                        let start = BytesStart::from_content(content, name_len);
-                        self.enter(&start, true, empty)?;
-                    } else {
-                        self.enter_plain(empty)?;
+                        self.tag = fast.piece;
+                        self.name_len = fast.name_len;
+                        self.local = fast.local;
                     }
+                    self.enter(declares, empty)?;
                 }
                 Tok::End => self.leave(),
-                Tok::Text(_) => {}
-                Tok::Ref(name) => {
-                    let r = BytesRef::new(name);
-                    if !char_ref_ok(&r) {
-                        return Err(self.bad_char_ref(&r));
+                Tok::Text => {}
+                Tok::Ref => {
+                    let r = BytesRef::new(fast.piece);
+                    if !fast::char_ref_ok(&r) {
+                        return Err(self.bad_char_ref(&r).into());
                     }
                 }
-                Tok::Eof => return Err(self.error("文件在元素结束前中断")),
+                Tok::Eof => return Err(self.error("文件在元素结束前中断").into()),
             }
         }
         Ok(())
-    }
-
-    /// [`Xml::enter`] for a tag known to declare no namespace.
-    fn enter_plain(&mut self, empty: bool) -> Result<(), ReadError> {
-        self.scopes.enter().map_err(|e| self.namespace_error(&e))?;
-        if empty {
-            self.scopes.end();
-            return Ok(());
-        }
-        self.depth += 1;
-        if self.depth > limits::MAX_XML_DEPTH {
-            return Err(self.too_deep());
-        }
-        Ok(())
-    }
-
-    /// True when the last event read was an opening tag (not a self-closing one).
-    pub fn was_start(&self) -> bool {
-        self.last_was_start
     }
 
     /// Skips the content of the element just read when it was an opening tag.
-    pub fn skip_if_open(&mut self) -> Result<(), ReadError> {
+    ///
+    /// # Errors
+    /// As [`Xml::skip`].
+    pub fn skip_if_open(&mut self) -> Result<(), XmlError> {
         if self.last_was_start {
             self.skip()?;
         }
         Ok(())
     }
 
-    /// The value of attribute `local` in the WordprocessingML namespace (or without prefix).
-    pub fn attr<'t>(&self, e: &'t Tag<'i>, local: &str) -> Option<Cow<'t, str>> {
-        for attr in e.start.attributes().with_checks(false).flatten() {
+    /// The value of attribute `local` of the last tag, in the WordprocessingML namespace (or
+    /// without prefix).
+    pub fn attr(&self, local: &str) -> Option<Cow<'i, str>> {
+        for attr in Attributes::new(self.tag, self.name_len)
+            .with_checks(false)
+            .flatten()
+        {
             let (name, prefix) = attr.key.decompose();
             if name.as_ref() != local {
                 continue;
@@ -482,27 +529,6 @@ impl<'i> Xml<'i> {
     }
 }
 
-/// An opening or self-closing tag whose local name has been found.
-pub struct Tag<'i> {
-    start: BytesStart<'i>,
-    /// Where the local name starts in the qualified name.
-    local: usize,
-}
-
-/// True unless `r` is a character reference to no character.
-fn char_ref_ok(r: &BytesRef<'_>) -> bool {
-    !r.is_char_ref() || matches!(r.resolve_char_ref(), Ok(Some(_)))
-}
-
-/// Local name of an element.
-pub fn local<'a>(e: &'a Tag<'_>) -> &'a str {
-    e.start
-        .name()
-        .into_inner()
-        .get(e.local..)
-        .unwrap_or_default()
-}
-
 /// Calls `f` with the local name and attributes (local names, unescaped values) of every
 /// element of a small part such as a relationships part.
 pub fn scan_elements(
@@ -515,16 +541,19 @@ pub fn scan_elements(
     let mut attrs = Vec::new();
     loop {
         match xml.next()? {
-            Ev::Start(_, e) | Ev::Empty(_, e) => {
+            Ev::Start(_) | Ev::Empty(_) => {
                 attrs.clear();
-                for a in e.start.attributes().with_checks(false).flatten() {
+                for a in Attributes::new(xml.tag, xml.name_len)
+                    .with_checks(false)
+                    .flatten()
+                {
                     let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                         Ok(v) => v.into_owned(),
                         Err(_) => a.value.to_string(),
                     };
                     attrs.push((a.key.local_name().as_ref().to_string(), value));
                 }
-                f(local(&e), &attrs);
+                f(xml.local(), &attrs);
             }
             Ev::Eof => return Ok(()),
             _ => {}

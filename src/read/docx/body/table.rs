@@ -3,7 +3,7 @@
 
 use super::{Walker, int, on};
 use crate::document::{Block, Cell, Place, Row, Table};
-use crate::read::docx::xml::{Ev, Ns, Tag, local};
+use crate::read::docx::xml::{Ev, Ns};
 use crate::read::{ReadError, limits};
 
 /// Widest table grid accepted (Word itself stops at 63 columns).
@@ -30,23 +30,23 @@ impl<'i> Walker<'i, '_> {
     pub(super) fn cell_props(&mut self, props: &mut CellProps) -> Result<(), ReadError> {
         let level = self.xml.depth();
         loop {
-            let (ns, e) = match self.next()? {
+            let ns = match self.next()? {
                 Ev::End if self.xml.depth() < level => return Ok(()),
                 Ev::Eof => return Ok(()),
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
             if ns == Ns::W {
-                match local(&e) {
+                match self.xml.local() {
                     "gridSpan" => {
-                        props.span = int(self.xml.attr(&e, "val"))
+                        props.span = int(self.xml.attr("val"))
                             .and_then(|v| usize::try_from(v).ok())
                             .unwrap_or(1)
                             .clamp(1, 4096);
                     }
-                    "vMerge" => props.v_merge = self.merge(&e),
-                    "hMerge" => props.h_merge = self.merge(&e),
+                    "vMerge" => props.v_merge = self.merge(),
+                    "hMerge" => props.h_merge = self.merge(),
                     "tcPrChange" if open => self.xml.skip()?,
                     _ => {}
                 }
@@ -54,8 +54,8 @@ impl<'i> Walker<'i, '_> {
         }
     }
 
-    fn merge(&self, e: &Tag<'i>) -> Merge {
-        match self.xml.attr(e, "val").as_deref() {
+    fn merge(&self) -> Merge {
+        match self.xml.attr("val").as_deref() {
             Some("restart") => Merge::Restart,
             _ => Merge::Continue,
         }
@@ -74,14 +74,14 @@ impl<'i> Walker<'i, '_> {
         let mut merges: Vec<Option<(usize, usize)>> = Vec::new();
         let level = self.xml.depth();
         loop {
-            let (ns, e) = match self.next()? {
+            let ns = match self.next()? {
                 Ev::End if self.xml.depth() < level => break,
                 Ev::Eof => break,
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
-            let name = local(&e);
+            let name = self.xml.local();
             if self.common(ns, name, open)?.is_some() || ns != Ns::W {
                 continue;
             }
@@ -129,14 +129,14 @@ impl<'i> Walker<'i, '_> {
         }
         let level = self.xml.depth();
         loop {
-            let (ns, e) = match self.next()? {
+            let ns = match self.next()? {
                 Ev::End if self.xml.depth() < level => break,
                 Ev::Eof => break,
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
-            let name = local(&e);
+            let name = self.xml.local();
             if ns == Ns::W && name == "trPr" && open {
                 self.row_props(&mut row, &mut col, &mut deleted)?;
                 continue;
@@ -230,20 +230,20 @@ impl<'i> Walker<'i, '_> {
     ) -> Result<(), ReadError> {
         let level = self.xml.depth();
         loop {
-            let (ns, e) = match self.next()? {
+            let ns = match self.next()? {
                 Ev::End if self.xml.depth() < level => return Ok(()),
                 Ev::Eof => return Ok(()),
-                Ev::Start(ns, e) | Ev::Empty(ns, e) => (ns, e),
+                Ev::Start(ns) | Ev::Empty(ns) => ns,
                 _ => continue,
             };
             let open = self.xml.was_start();
             if ns != Ns::W {
                 continue;
             }
-            match local(&e) {
-                "tblHeader" => row.header = on(self.xml.attr(&e, "val")),
+            match self.xml.local() {
+                "tblHeader" => row.header = on(self.xml.attr("val")),
                 "gridBefore" => {
-                    *col = int(self.xml.attr(&e, "val"))
+                    *col = int(self.xml.attr("val"))
                         .and_then(|v| usize::try_from(v).ok())
                         .unwrap_or(0)
                         .min(4096);

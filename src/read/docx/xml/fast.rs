@@ -5,16 +5,14 @@
 //! broken tag, a reference without `;`, a mismatched end tag — it does not try: it gives up,
 //! and the part is read again with quick-xml (see [`super::read_part`]), errors and all.
 
-/// One token: what quick-xml's event would be, with what the reader needs already found.
-pub(super) enum Tok<'i> {
-    /// An opening or self-closing tag.
+use quick_xml::events::BytesRef;
+
+/// One token: what quick-xml's event would be. Its text is [`Fast::piece`].
+#[derive(Clone, Copy)]
+pub(super) enum Tok {
+    /// An opening or self-closing tag: `piece` is what is between `<` and `>` (or `/>`), as
+    /// quick-xml's `BytesStart` holds it.
     Tag {
-        /// The tag between `<` and `>` (or `/>`), as quick-xml's `BytesStart` holds it.
-        content: &'i str,
-        /// Length of the qualified name.
-        name_len: usize,
-        /// Where the local name starts (after the first `:`), 0 without prefix.
-        local: usize,
         /// Self-closing.
         empty: bool,
         /// An `x` outside the quoted values: the tag may declare namespaces.
@@ -23,11 +21,32 @@ pub(super) enum Tok<'i> {
     /// A closing tag (its name matched).
     End,
     /// Character data between markup, as written.
-    Text(&'i str),
-    /// The name of an entity or character reference (`&name;`).
-    Ref(&'i str),
+    Text,
+    /// An entity or character reference (`&piece;`).
+    Ref,
     /// End of the part.
     Eof,
+}
+
+/// How [`Fast::skip`] stopped.
+pub(super) enum Skip {
+    /// The element closed.
+    Closed,
+    /// An element inside it would be nested deeper than allowed.
+    TooDeep,
+    /// A tag that may declare namespaces was read (it is the last token), with `open`
+    /// elements open inside the skipped one.
+    Declares {
+        /// Elements open inside the skipped one, before this tag.
+        open: usize,
+        /// The tag closes itself.
+        empty: bool,
+    },
+}
+
+/// True unless `r` is a character reference to no character.
+pub(super) fn char_ref_ok(r: &BytesRef<'_>) -> bool {
+    !r.is_char_ref() || matches!(r.resolve_char_ref(), Ok(Some(_)))
 }
 
 /// Where the tokenizer is (quick-xml's `ParseState`).
@@ -47,6 +66,12 @@ pub(super) struct Fast<'i> {
     state: State,
     /// Names of the open elements, as ranges of `text`.
     open: Vec<(usize, usize)>,
+    /// The text of the last token.
+    pub(super) piece: &'i str,
+    /// Length of the last tag's qualified name.
+    pub(super) name_len: usize,
+    /// Where the last tag's local name starts (after the first `:`), 0 without prefix.
+    pub(super) local: usize,
 }
 
 /// XML whitespace, as quick-xml counts it.
@@ -171,6 +196,41 @@ impl<'i> Fast<'i> {
             pos: 0,
             state: State::Init,
             open: Vec::new(),
+            piece: "",
+            name_len: 0,
+            local: 0,
+        }
+    }
+
+    /// Reads past the content of the element just opened, up to and with its end tag, as long
+    /// as no tag may declare a namespace; `room` is how many levels may still open. `None`
+    /// when the tokenizer gives up (as [`Fast::next`]) or a character reference is bad.
+    pub(super) fn skip(&mut self, room: usize) -> Option<Skip> {
+        let mut open = 0usize;
+        loop {
+            match self.read::<true>()? {
+                Tok::Tag {
+                    declares: true,
+                    empty,
+                } => return Some(Skip::Declares { open, empty }),
+                Tok::Tag { empty: true, .. } | Tok::Text => {}
+                Tok::Tag { empty: false, .. } => {
+                    if open + 1 > room {
+                        return Some(Skip::TooDeep);
+                    }
+                    open += 1;
+                }
+                Tok::End => match open.checked_sub(1) {
+                    Some(inner) => open = inner,
+                    None => return Some(Skip::Closed),
+                },
+                Tok::Ref => {
+                    if !char_ref_ok(&BytesRef::new(self.piece)) {
+                        return None;
+                    }
+                }
+                Tok::Eof => return None,
+            }
         }
     }
 
@@ -182,7 +242,14 @@ impl<'i> Fast<'i> {
 
     /// The next event, or `None` when quick-xml would not give the same one (the caller
     /// then gives up on this tokenizer).
-    pub(super) fn next(&mut self) -> Option<Tok<'i>> {
+    pub(super) fn next(&mut self) -> Option<Tok> {
+        self.read::<false>()
+    }
+
+    /// [`Fast::next`]; when `SKIPPING`, what only a reader of the tokens needs is left out:
+    /// the text of text and of self-closing tags that declare nothing.
+    #[inline(always)]
+    fn read<const SKIPPING: bool>(&mut self) -> Option<Tok> {
         let bytes = self.text.as_bytes();
         loop {
             match self.state {
@@ -204,9 +271,11 @@ impl<'i> Fast<'i> {
                         if rest.is_empty() {
                             return Some(Tok::Eof);
                         }
-                        let text = self.slice(self.pos, bytes.len())?;
+                        if !SKIPPING {
+                            self.piece = self.slice(self.pos, bytes.len())?;
+                        }
                         self.pos = bytes.len();
-                        return Some(Tok::Text(text));
+                        return Some(Tok::Text);
                     };
                     self.state = if rest.get(i) == Some(&b'<') {
                         State::Markup
@@ -214,9 +283,11 @@ impl<'i> Fast<'i> {
                         State::Ref
                     };
                     if i > 0 {
-                        let text = self.slice(self.pos, self.pos + i)?;
+                        if !SKIPPING {
+                            self.piece = self.slice(self.pos, self.pos + i)?;
+                        }
                         self.pos += i;
-                        return Some(Tok::Text(text));
+                        return Some(Tok::Text);
                     }
                 }
                 State::Ref => {
@@ -227,10 +298,10 @@ impl<'i> Fast<'i> {
                     if rest.get(i) != Some(&b';') {
                         return None;
                     }
-                    let name = self.slice(self.pos + 1, self.pos + 1 + i)?;
+                    self.piece = self.slice(self.pos + 1, self.pos + 1 + i)?;
                     self.pos += i + 2;
                     self.state = State::Text;
-                    return Some(Tok::Ref(name));
+                    return Some(Tok::Ref);
                 }
                 State::Markup => {
                     let rest = bytes.get(self.pos..)?;
@@ -273,6 +344,9 @@ impl<'i> Fast<'i> {
                             self.pos += end + 1;
                             self.state = State::Text;
                             let empty = end >= 2 && rest.get(end - 1) == Some(&b'/');
+                            if SKIPPING && empty && !declares {
+                                return Some(Tok::Tag { empty, declares });
+                            }
                             let stop = if empty {
                                 start + end - 2
                             } else {
@@ -283,13 +357,10 @@ impl<'i> Fast<'i> {
                             if !empty {
                                 self.open.push((start, start + name_len));
                             }
-                            return Some(Tok::Tag {
-                                content,
-                                name_len,
-                                local,
-                                empty,
-                                declares,
-                            });
+                            self.piece = content;
+                            self.name_len = name_len;
+                            self.local = local;
+                            return Some(Tok::Tag { empty, declares });
                         }
                     }
                 }

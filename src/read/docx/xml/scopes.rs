@@ -5,7 +5,7 @@
 
 use super::Ns;
 use super::fast::{find1, same};
-use quick_xml::events::BytesStart;
+use quick_xml::events::attributes::Attributes;
 use quick_xml::name::{DEFAULT_MAX_NAMESPACE_BINDINGS, NamespaceError, PrefixDeclaration};
 use std::cell::Cell;
 
@@ -83,6 +83,13 @@ impl Scopes {
         self.pending_pop = true;
     }
 
+    /// Counts `n` more elements open, entered without declarations and not yet closed.
+    pub(super) fn deepen(&mut self, n: usize) {
+        self.level = self
+            .level
+            .saturating_add(u16::try_from(n).unwrap_or(u16::MAX));
+    }
+
     /// Enters the scope of a start tag that declares no namespace.
     ///
     /// # Errors
@@ -100,10 +107,10 @@ impl Scopes {
     ///
     /// # Errors
     /// The [`NamespaceError`] quick-xml gives for the same declarations.
-    pub(super) fn push(&mut self, start: &BytesStart<'_>) -> Result<(), NamespaceError> {
+    pub(super) fn push(&mut self, tag: &str, name_len: usize) -> Result<(), NamespaceError> {
         self.enter()?;
         let mut result = Ok(());
-        for attr in start.attributes().with_checks(false) {
+        for attr in Attributes::new(tag, name_len).with_checks(false) {
             let Ok(attr) = attr else { break };
             if let Some(prefix) = attr.key.as_namespace_binding() {
                 result = self.add(prefix, &attr.value);
