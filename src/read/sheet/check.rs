@@ -1,5 +1,6 @@
 //! What the bytes are before calamine sees them: encrypted workbooks, other kinds of file,
-//! binary workbooks and zip packages that would unpack past the caps.
+//! binary workbooks, zip packages that would unpack past the caps and .xlsx cell references
+//! calamine would mis-compute (`xlsx_guard`).
 
 use super::encrypted;
 use crate::read::sniff::{OLE_MAGIC, sniff};
@@ -48,6 +49,9 @@ pub(super) fn check_kind(bytes: &[u8], kind: Kind) -> Result<Kind, ReadError> {
     };
     if matches!(kind, Kind::Xlsx | Kind::Ods) {
         check_package(bytes)?;
+    }
+    if kind == Kind::Xlsx {
+        super::xlsx_guard::check_references(bytes)?;
     }
     if kind == Kind::Xls
         && ole
