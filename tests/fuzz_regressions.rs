@@ -119,21 +119,44 @@ fn replays_every_fuzz_finding_without_a_panic() {
     }
 }
 
-#[test]
-fn refuses_a_workbook_whose_cell_reference_overflows_the_row_count() {
+/// Reads fixture `name` (its target byte dropped) as `kind`, asserting no panic on the way.
+fn read_fixture(name: &str, kind: Kind) -> Result<gongkai::document::Document, ReadError> {
     count_panics();
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fuzz/sheet-calamine-row-overflow.bin");
+        .join("tests/fixtures/fuzz")
+        .join(name);
     let data = std::fs::read(path).expect("fixture");
-    let body = &data[1..];
     let before = PANICKED.with(Cell::get);
-    let got = read_bytes(body, Kind::Xlsx, &ReadOptions::default());
-    assert_eq!(PANICKED.with(Cell::get), before, "the reader panicked");
-    match got {
+    let got = read_bytes(
+        data.get(1..).unwrap_or_default(),
+        kind,
+        &ReadOptions::default(),
+    );
+    assert_eq!(
+        PANICKED.with(Cell::get),
+        before,
+        "{name}: the reader panicked"
+    );
+    got
+}
+
+#[test]
+fn refuses_a_workbook_whose_cell_reference_overflows_the_row_count() {
+    match read_fixture("sheet-calamine-row-overflow.bin", Kind::Xlsx) {
         Err(ReadError::Corrupt { detail }) => {
             assert!(detail.contains("超出 Excel 表格的范围"), "{detail}");
             assert!(detail.contains("xl/worksheets/"), "{detail}");
         }
         other => panic!("expected a Corrupt error naming the reference, got {other:?}"),
+    }
+}
+
+#[test]
+fn refuses_an_xls_whose_sector_starts_past_the_end_of_the_file() {
+    match read_fixture("sheet-calamine-cfb-sector-past-end.bin", Kind::Xls) {
+        Err(ReadError::Corrupt { detail }) => {
+            assert!(detail.contains("复合文档结构已损坏"), "{detail}");
+        }
+        other => panic!("expected a Corrupt error about the compound file, got {other:?}"),
     }
 }

@@ -1,6 +1,6 @@
 //! What the bytes are before calamine sees them: encrypted workbooks, other kinds of file,
-//! binary workbooks, zip packages that would unpack past the caps and .xlsx cell references
-//! calamine would mis-compute (`xlsx_guard`).
+//! binary workbooks, zip packages that would unpack past the caps, .xlsx cell references
+//! calamine would mis-compute (`xlsx_guard`) and damaged .xls compound files (`cfb_guard`).
 
 use super::encrypted;
 use crate::read::sniff::{OLE_MAGIC, sniff};
@@ -52,6 +52,14 @@ pub(super) fn check_kind(bytes: &[u8], kind: Kind) -> Result<Kind, ReadError> {
     }
     if kind == Kind::Xlsx {
         super::xlsx_guard::check_references(bytes)?;
+    }
+    if kind == Kind::Xls
+        && ole
+        && let Some(why) = super::cfb_guard::damage(bytes)
+    {
+        return Err(ReadError::Corrupt {
+            detail: format!("Excel 97-2003 工作簿的复合文档结构已损坏（{why}）"),
+        });
     }
     if kind == Kind::Xls
         && ole
