@@ -160,3 +160,11 @@ fn refuses_an_xls_whose_sector_starts_past_the_end_of_the_file() {
         other => panic!("expected a Corrupt error about the compound file, got {other:?}"),
     }
 }
+
+#[test]
+fn refuses_an_xls_whose_mulrk_columns_run_backwards() {
+    match read_fixture("sheet-calamine-mulrk-inverted-columns.bin", Kind::Xls) {
+        Err(ReadError::Corrupt { detail }) => assert!(detail.contains("MULRK"), "{detail}"),
+        other => panic!("expected a Corrupt error naming the record, got {other:?}"),
+    }
+}

@@ -2,7 +2,7 @@
 //! table grid, with merged regions as spans and cell values as the text the sheet shows.
 //!
 //! `check` tells what the bytes are before parsing (encrypted, another kind of file, over the
-//! caps, with `cfb_guard` walking the compound file of an .xls as calamine will, `biff_guard`
+//! caps, with `cfb_guard` and `xls_guard` walking an .xls as calamine will, `biff_guard`
 //! measuring .xls sheets and `xlsx_guard` the cell references of .xlsx sheets), `source`
 //! talks to calamine per format, `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
 //! Every calamine call runs under `catch_unwind`: a panic in the parser becomes
@@ -15,6 +15,7 @@ mod grid;
 mod prose;
 mod source;
 mod value;
+mod xls_guard;
 mod xlsx_guard;
 
 pub use prose::split_prose;

@@ -21,42 +21,68 @@ enum Stop {
 
 type Walk<T> = Result<T, Stop>;
 
-/// Follows calamine's walk of an OLE file and returns why calamine would panic, loop or run
-/// out of memory on it, if it would.
-pub(super) fn damage(bytes: &[u8]) -> Option<&'static str> {
+/// Follows calamine's walk of an OLE file.
+///
+/// # Errors
+/// Why calamine would panic, loop or run out of memory on the file, in Chinese. Otherwise
+/// `Ok(Some(stream))`: the workbook stream exactly as calamine will parse it, or `Ok(None)` when
+/// calamine will report an error of its own before parsing any.
+pub(super) fn workbook(bytes: &[u8]) -> Result<Option<Vec<u8>>, &'static str> {
     match walk(bytes) {
-        Err(Stop::Bad(why)) => Some(why),
-        Ok(()) | Err(Stop::Calamine) => None,
+        Ok(stream) => Ok(Some(stream)),
+        Err(Stop::Calamine) => Ok(None),
+        Err(Stop::Bad(why)) => Err(why),
     }
 }
 
 /// The file's sectors as calamine's `Sectors` reads them: sector `id` starts `id * size`
-/// bytes after the header; ids up to `maxid` are asked for.
+/// bytes after the header; ids up to `maxid` are asked for. calamine keeps one buffer that it
+/// extends to the end of each sector asked for, reading the file as far as it goes and leaving
+/// zeros past its end; `filled` is that buffer's length.
 struct Sectors<'a> {
     data: &'a [u8],
     size: usize,
     maxid: usize,
+    filled: usize,
 }
 
-impl<'a> Sectors<'a> {
-    /// Sector `id`, cut at the end of the file.
-    fn get(&self, id: u32) -> Walk<&'a [u8]> {
+impl Sectors<'_> {
+    /// Sector `id` as calamine's `Sectors::get` returns it (file bytes, zeros past the end of
+    /// the file that an earlier request padded, cut where the buffer ends).
+    fn get(&mut self, id: u32) -> Walk<Vec<u8>> {
         let id = id as usize;
         if id > self.maxid {
             return Err(Stop::Calamine); // SectorBeyondEof
         }
         let start = id * self.size;
-        if start > self.data.len() {
-            return Err(Stop::Bad("扇区起点超出文件末尾"));
+        let end = start + self.size;
+        let mut upto = end;
+        if end > self.filled {
+            // Reading stops at the end of the file, or at once when an earlier request padded.
+            let got = if self.filled >= self.data.len() {
+                self.filled
+            } else {
+                end.min(self.data.len())
+            };
+            self.filled = end;
+            if got < end {
+                if start > got {
+                    return Err(Stop::Bad("扇区起点超出文件末尾"));
+                }
+                upto = got;
+            }
         }
-        let end = (start + self.size).min(self.data.len());
-        self.data
-            .get(start..end)
-            .ok_or(Stop::Bad("扇区起点超出文件末尾"))
+        let mut sector = vec![0u8; upto - start];
+        let file = self
+            .data
+            .get(start..upto.min(self.data.len()))
+            .unwrap_or_default();
+        sector[..file.len()].copy_from_slice(file);
+        Ok(sector)
     }
 
     /// The bytes of the chain from `id`, up to `len`.
-    fn chain(&self, mut id: u32, fat: &[u32], len: usize) -> Walk<Vec<u8>> {
+    fn chain(&mut self, mut id: u32, fat: &[u32], len: usize) -> Walk<Vec<u8>> {
         let mut out = Vec::new();
         let mut steps = 0usize;
         while id != ENDOFCHAIN {
@@ -128,7 +154,7 @@ fn entry(e: &[u8], large: bool) -> Walk<Entry> {
     })
 }
 
-fn walk(bytes: &[u8]) -> Walk<()> {
+fn walk(bytes: &[u8]) -> Walk<Vec<u8>> {
     let header = bytes.get(..512).ok_or(Stop::Calamine)?;
     if !header.starts_with(MAGIC) {
         return Err(Stop::Calamine);
@@ -142,10 +168,11 @@ fn walk(bytes: &[u8]) -> Walk<()> {
         return Err(Stop::Calamine);
     }
     let large = size == 4096;
-    let sectors = Sectors {
+    let mut sectors = Sectors {
         data: bytes.get(header_len..).ok_or(Stop::Calamine)?,
         size,
         maxid: bytes.len() / size,
+        filled: 0,
     };
 
     // DIFAT: 109 FAT sector ids in the header, the rest in a chain of DIFAT sectors whose last
@@ -158,16 +185,18 @@ fn walk(bytes: &[u8]) -> Walk<()> {
         if hops > sectors.maxid.saturating_add(1) {
             return Err(Stop::Calamine);
         }
-        difat.extend(words(sectors.get(id)?)?);
+        difat.extend(words(&sectors.get(id)?)?);
         id = difat.pop().ok_or(Stop::Calamine)?;
     }
     let fat_sectors: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
-    if fat_sectors.len() > sectors.maxid + 1 {
+    // calamine reads every listed sector, repeats included; past the header's 109 entries and
+    // one per sector of the file the table only grows (memory), it cannot be sound.
+    if fat_sectors.len() > 109 + sectors.maxid + 1 {
         return Err(Stop::Bad("分配表扇区多于文件的扇区"));
     }
     let mut fat = Vec::new();
     for id in fat_sectors {
-        fat.extend(words(sectors.get(id)?)?);
+        fat.extend(words(&sectors.get(id)?)?);
     }
 
     let dir = sectors.chain(u32_at(header, 48)?, &fat, usize::MAX)?;
@@ -208,15 +237,15 @@ fn walk(bytes: &[u8]) -> Walk<()> {
         let read = if e.len < 4096 {
             mini.chain(e.start, e.len)
         } else {
-            sectors.chain(e.start, &fat, e.len).map(|_| ())
+            sectors.chain(e.start, &fat, e.len)
         };
         match read {
-            Ok(()) => return Ok(()),
+            Ok(stream) => return Ok(stream),
             Err(Stop::Calamine) => continue,
             Err(bad) => return Err(bad),
         }
     }
-    Ok(())
+    Err(Stop::Calamine) // no workbook stream
 }
 
 /// The mini stream: 64-byte sectors inside the root entry's stream, chained by the mini FAT.
@@ -230,20 +259,20 @@ impl Mini<'_> {
     /// Walks the mini chain from `id` for `len` bytes. calamine would read a mini sector that
     /// is not wholly inside the mini stream from wherever the file reader stands; such a file
     /// is refused.
-    fn chain(&self, mut id: u32, len: usize) -> Walk<()> {
-        let mut got = 0usize;
+    fn chain(&self, mut id: u32, len: usize) -> Walk<Vec<u8>> {
+        let mut out = Vec::new();
         let mut steps = 0usize;
         while id != ENDOFCHAIN {
             if id > self.maxid {
                 return Err(Stop::Calamine);
             }
-            let end = (id as usize + 1) * 64;
-            if end > self.stream.len() {
+            let start = id as usize * 64;
+            let Some(sector) = self.stream.get(start..start + 64) else {
                 return Err(Stop::Bad("小扇区超出小扇区流"));
-            }
-            got += 64.min(len - got);
-            if got >= len {
-                return Ok(());
+            };
+            out.extend_from_slice(sector.get(..64.min(len - out.len())).unwrap_or_default());
+            if out.len() >= len {
+                return Ok(out);
             }
             steps += 1;
             if steps > self.stream.len() / 64 + 1 {
@@ -254,7 +283,7 @@ impl Mini<'_> {
                 .get(id as usize)
                 .ok_or(Stop::Bad("小扇区链指向分配表之外"))?;
         }
-        Ok(())
+        Ok(out)
     }
 }
 
@@ -263,6 +292,10 @@ mod tests {
     use super::*;
 
     const FREE: u32 = 0xFFFF_FFFF;
+
+    fn verdict(bytes: &[u8]) -> Option<&'static str> {
+        workbook(bytes).err()
+    }
 
     /// A compound file with `sectors` 512-byte sectors: sector 0 the FAT, sector 1 the
     /// directory (root entry and `Workbook` of `len` bytes from sector 2), then data sectors.
@@ -319,10 +352,21 @@ mod tests {
 
     #[test]
     fn accepts_a_sound_compound_file_and_the_sample() {
-        assert!(damage(&cfb(12, 4096, &[])).is_none());
+        assert_eq!(
+            workbook(&cfb(12, 4096, &[]))
+                .ok()
+                .flatten()
+                .map(|s| s.len()),
+            Some(4096)
+        );
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/zhangdian-2023.lo.xls");
         let bytes = std::fs::read(path).expect("sample");
-        assert!(damage(&bytes).is_none());
+        let stream = workbook(&bytes).ok().flatten().expect("workbook stream");
+        assert_eq!(
+            stream.get(..2),
+            Some(&[0x09, 0x08][..]),
+            "starts with a BOF record"
+        );
     }
 
     #[test]
@@ -330,14 +374,14 @@ mod tests {
         let mut b = cfb(12, 4096, &[]);
         let last = (b.len() / 512) as u32;
         b[48..52].copy_from_slice(&last.to_le_bytes());
-        assert_eq!(damage(&b), Some("扇区起点超出文件末尾"));
+        assert_eq!(verdict(&b), Some("扇区起点超出文件末尾"));
     }
 
     #[test]
     fn refuses_a_chain_running_in_a_circle() {
         // calamine would copy the circle until the stream's stated gigabyte is filled.
         assert_eq!(
-            damage(&cfb(12, 1 << 30, &[(9, 2)])),
+            verdict(&cfb(12, 1 << 30, &[(9, 2)])),
             Some("扇区链首尾相接成环")
         );
     }
@@ -345,7 +389,7 @@ mod tests {
     #[test]
     fn refuses_a_chain_leaving_the_fat() {
         assert_eq!(
-            damage(&cfb(140, 8192, &[(9, 130)])),
+            verdict(&cfb(140, 8192, &[(9, 130)])),
             Some("扇区链指向分配表之外")
         );
     }
@@ -359,14 +403,14 @@ mod tests {
         b.extend_from_slice(&fat[..6]);
         let id = 11u32;
         b[76..80].copy_from_slice(&id.to_le_bytes());
-        assert_eq!(damage(&b), Some("分配表扇区被截断"));
+        assert_eq!(verdict(&b), Some("分配表扇区被截断"));
     }
 
     #[test]
     fn leaves_errors_calamine_reports_to_calamine() {
         let mut b = cfb(12, 4096, &[]);
         b[30] = 7; // an unknown sector size
-        assert!(damage(&b).is_none());
-        assert!(damage(b"not a compound file").is_none());
+        assert!(verdict(&b).is_none());
+        assert!(verdict(b"not a compound file").is_none());
     }
 }
