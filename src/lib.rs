@@ -11,6 +11,7 @@ pub mod cli;
 pub mod convert;
 pub mod document;
 pub mod finding;
+mod memo;
 pub mod model;
 pub mod pipeline;
 pub mod read;

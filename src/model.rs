@@ -27,6 +27,11 @@ const DASHES: &[&str] = &[
     "/", "／", "\\", "-", "－", "—", "——", "–", "―", "─", "无", "——/", "×",
 ];
 
+/// True for text that is a "nothing" mark such as "/" or "—" (surrounding spaces ignored).
+pub fn is_dash_text(text: &str) -> bool {
+    DASHES.contains(&text.trim())
+}
+
 impl Value {
     /// A number value.
     pub fn number(d: Decimal) -> Value {
@@ -40,7 +45,7 @@ impl Value {
 
     /// True for a "nothing" mark such as "/" or "—".
     pub fn is_dash(&self) -> bool {
-        matches!(self, Value::Text(t) if DASHES.contains(&t.trim()))
+        matches!(self, Value::Text(t) if is_dash_text(t))
     }
 
     /// The value for arithmetic: a number; blank and dash marks count as 0; other text has none.
@@ -101,8 +106,13 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// A map keyed by ids, in insertion (the standard's) order. Hashed with foldhash (seeded per
+/// process, so crafted keys cannot make it quadratic): looking up cells by id is most of what the
+/// checks do, and SipHash made that a tenth of a report's whole analysis.
+pub type Map<V> = IndexMap<String, V, foldhash::fast::RandomState>;
+
 /// The values of one table: row id → column id → value, in the standard's order.
-pub type TableValues = IndexMap<String, IndexMap<String, Value>>;
+pub type TableValues = Map<Map<Value>>;
 
 /// Facts about the report: who, which year, how to reach them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -124,7 +134,7 @@ pub struct Meta {
     pub period_end: Option<String>,
     /// Contact facts by the ids of the standard's `meta` fields (address, postcode, phone, fax, email).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub contact: IndexMap<String, String>,
+    pub contact: Map<String>,
     /// Paragraphs between the title and the first section (the opening paragraph), verbatim.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preamble: Vec<String>,
@@ -158,12 +168,12 @@ pub struct Report {
     /// Sections in the order printed.
     pub sections: Vec<Section>,
     /// Table id → its values. Every standard cell is present.
-    pub tables: IndexMap<String, TableValues>,
+    pub tables: Map<TableValues>,
     /// Values of another format that this one has no cell for, kept after a conversion
     /// ([`crate::convert`]), keyed by their path in that format
     /// (`tables.active.licensing.previous_items` of gov-2019). Empty unless converted.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub carried: IndexMap<String, Value>,
+    pub carried: Map<Value>,
 }
 
 impl Report {
@@ -194,7 +204,7 @@ impl Report {
             meta: Meta::default(),
             sections: Vec::new(),
             tables,
-            carried: IndexMap::new(),
+            carried: Map::default(),
         }
     }
 

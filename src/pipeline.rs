@@ -8,7 +8,8 @@ use crate::read::{self, ReadError, ReadOptions};
 use crate::recognize;
 use crate::standard;
 use crate::totals;
-use std::collections::{HashMap, HashSet};
+use foldhash::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// A report read from a file, with everything found about it.
@@ -109,7 +110,7 @@ pub fn analyze_report_with(report: Report, opts: &check::Options) -> Analysis {
     Analysis {
         report,
         findings,
-        origins: HashMap::new(),
+        origins: HashMap::default(),
     }
 }
 

@@ -128,7 +128,7 @@ pub fn agrees(report: &Report, total: &Total) -> bool {
 pub fn recompute_formulas(
     report: &mut Report,
     std: &Standard,
-    origins: &HashMap<CellRef, Place>,
+    origins: &HashMap<CellRef, Place, impl std::hash::BuildHasher>,
     formulas: &HashSet<Place>,
     findings: &mut Vec<Finding>,
 ) {

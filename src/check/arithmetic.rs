@@ -58,13 +58,13 @@ fn sum_rule(report: &Report, std: &Standard, rule: &RuleDef, out: &mut Vec<Findi
             Over::Columns => CellRef::new(table_id, id, &item),
             Over::Rows => CellRef::new(table_id, &item, id),
         };
+        let value = |id: &str| match over {
+            Over::Columns => report.get(table_id, id, &item),
+            Over::Rows => report.get(table_id, &item, id),
+        };
         let sum = |ids: &[String]| -> Option<Decimal> {
             ids.iter().try_fold(Decimal::ZERO, |acc, id| {
-                let c = cell(id);
-                report
-                    .get(&c.table, &c.row, &c.col)
-                    .and_then(Value::numeric)
-                    .map(|v| acc + v)
+                value(id).and_then(Value::numeric).map(|v| acc + v)
             })
         };
         let (Some(left), Some(right)) = (sum(&rule.left), sum(&rule.right)) else {

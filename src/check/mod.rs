@@ -17,7 +17,7 @@ use crate::document::Place;
 use crate::finding::{CellRef, Finding};
 use crate::model::Report;
 use crate::standard::Standard;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// What a check run takes besides the report.
 #[derive(Debug, Clone, Copy, Default)]

@@ -8,9 +8,13 @@
 
 use super::numeral;
 use crate::finding::{CellRef, Finding, Severity};
+use crate::memo;
 use crate::model::Report;
 use crate::standard::{ProseCheck, ProseWords, Relation, Standard, cell_ref};
+use aho_corasick::AhoCorasick;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The rule id of every finding of this module.
 pub const RULE: &str = "text.matches_tables";
@@ -21,15 +25,18 @@ pub fn matches_tables(report: &Report, std: &Standard) -> Vec<Finding> {
     if std.prose_checks.is_empty() {
         return out;
     }
+    let triggers = Triggers::of(std);
+    let mut hit = vec![false; std.prose_checks.len()];
     for section in &report.sections {
         for para in &section.paragraphs {
             for sentence in sentences(para) {
-                // Most sentences hold no trigger at all: split them into clauses only when needed.
+                // Most sentences hold no trigger at all: one pass finds the checks that apply,
+                // and clauses are split only when one does.
+                if !triggers.hits(sentence, &mut hit) {
+                    continue;
+                }
                 let mut parts: Option<Vec<(usize, &str)>> = None;
-                for check in &std.prose_checks {
-                    if !check.triggers.iter().any(|t| sentence.contains(t.as_str())) {
-                        continue;
-                    }
+                for (check, _) in std.prose_checks.iter().zip(&hit).filter(|(_, h)| **h) {
                     let parts = parts.get_or_insert_with(|| clauses(sentence).collect());
                     if let Some(stated) = stated_in(sentence, parts, check, &std.prose)
                         && let Some(f) = compare(report, std, check, &stated, sentence)
@@ -41,6 +48,55 @@ pub fn matches_tables(report: &Report, std: &Standard) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Every trigger word of every prose check in one automaton: a sentence is searched once, not
+/// once per trigger.
+#[derive(Clone)]
+struct Triggers {
+    automaton: Option<AhoCorasick>,
+    /// Pattern index → the check it triggers.
+    check_of: Vec<usize>,
+}
+
+impl Triggers {
+    fn of(std: &Standard) -> Cow<'static, Triggers> {
+        static CELL: OnceLock<Vec<Triggers>> = OnceLock::new();
+        memo::per_standard(&CELL, std, |std| {
+            let mut words = Vec::new();
+            let mut check_of = Vec::new();
+            for (i, check) in std.prose_checks.iter().enumerate() {
+                for t in check.triggers.iter().filter(|t| !t.is_empty()) {
+                    words.push(t.as_str());
+                    check_of.push(i);
+                }
+            }
+            Triggers {
+                automaton: AhoCorasick::new(&words).ok(),
+                check_of,
+            }
+        })
+    }
+
+    /// Marks in `hit` the checks whose triggers occur in `sentence`; true when any does.
+    fn hits(&self, sentence: &str, hit: &mut [bool]) -> bool {
+        hit.iter_mut().for_each(|h| *h = false);
+        let Some(automaton) = &self.automaton else {
+            return false;
+        };
+        let mut any = false;
+        for m in automaton.find_overlapping_iter(sentence) {
+            if let Some(slot) = self
+                .check_of
+                .get(m.pattern().as_usize())
+                .and_then(|i| hit.get_mut(*i))
+            {
+                *slot = true;
+                any = true;
+            }
+        }
+        any
+    }
 }
 
 /// What a sentence says for one check.

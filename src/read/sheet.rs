@@ -2,17 +2,21 @@
 //! table grid, with merged regions as spans and cell values as the text the sheet shows.
 //!
 //! `check` tells what the bytes are before parsing (encrypted, another kind of file, over the
-//! caps, with `biff_guard` measuring .xls sheets), `source` talks to calamine per format,
-//! `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
+//! caps, with `cfb_guard` and `xls_guard` walking an .xls as calamine will, `biff_guard`
+//! measuring .xls sheets and `xlsx_guard` the cell references of .xlsx sheets), `source`
+//! talks to calamine per format, `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
 //! Every calamine call runs under `catch_unwind`: a panic in the parser becomes
 //! [`ReadError::Corrupt`].
 
 mod biff_guard;
+mod cfb_guard;
 mod check;
 mod grid;
 mod prose;
 mod source;
 mod value;
+mod xls_guard;
+mod xlsx_guard;
 
 pub use prose::split_prose;
 pub use value::format_number;
@@ -99,7 +103,7 @@ fn assemble(book: RawBook, mut budget: Budget) -> Result<Document, ReadError> {
         notes: book.notes,
     };
     for sheet in book.sheets {
-        let built = grid::build(&sheet.name, sheet.cells, &sheet.merges);
+        let built = grid::build(&sheet.name, sheet.cells, &sheet.merges, budget.left());
         budget.take(built.rows)?;
         if built.overlapping_merges > 0 {
             doc.notes.push(Note {

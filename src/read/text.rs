@@ -32,15 +32,28 @@ pub fn decode(
     opts: &ReadOptions,
     declared: Option<&str>,
 ) -> Result<Decoded, ReadError> {
-    let (encoding, skip) = choose_encoding(bytes, opts, declared)?;
-    decode_with(&bytes[skip..], encoding, opts.lossy, skip)
+    match choose_encoding(bytes, opts, declared)? {
+        Chosen::Decoded(text, encoding) => Ok(Decoded {
+            text,
+            encoding: encoding.name(),
+            notes: Vec::new(),
+        }),
+        Chosen::Encoding(encoding, skip) => decode_with(&bytes[skip..], encoding, opts.lossy, skip),
+    }
+}
+
+/// The encoding to decode with (and the BOM bytes to skip), or the text already decoded while
+/// trying an encoding (GB18030 is tried by decoding: no need to do it twice).
+enum Chosen {
+    Encoding(&'static Encoding, usize),
+    Decoded(String, &'static Encoding),
 }
 
 fn choose_encoding(
     bytes: &[u8],
     opts: &ReadOptions,
     declared: Option<&str>,
-) -> Result<(&'static Encoding, usize), ReadError> {
+) -> Result<Chosen, ReadError> {
     if let Some(label) = &opts.encoding {
         let enc = Encoding::for_label(label.trim().as_bytes())
             .ok_or_else(|| ReadError::UnknownEncoding(label.clone()))?;
@@ -48,31 +61,30 @@ fn choose_encoding(
             Some((bom_enc, len)) if bom_enc == enc => len,
             _ => 0,
         };
-        return Ok((widen(enc), skip));
+        return Ok(Chosen::Encoding(widen(enc), skip));
     }
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        return Ok((enc, len));
+        return Ok(Chosen::Encoding(enc, len));
     }
     if let Some(enc) = bomless_utf16(bytes) {
-        return Ok((enc, 0));
+        return Ok(Chosen::Encoding(enc, 0));
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return Ok((UTF_8, 0));
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Chosen::Decoded(text.to_string(), UTF_8));
     }
     if let Some(enc) = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
-        return Ok((widen(enc), 0));
+        return Ok(Chosen::Encoding(widen(enc), 0));
     }
     // Chinese government text that is not UTF-8 is GBK/GB18030 nearly always: when the bytes are
     // valid GB18030, take it without running the (much slower) statistical detector.
-    if GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .is_some_and(|text| !looks_binary(&text))
+    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+        && !looks_binary(&text)
     {
-        return Ok((GB18030, 0));
+        return Ok(Chosen::Decoded(text.into_owned(), GB18030));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    Ok((
+    Ok(Chosen::Encoding(
         widen(detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)),
         0,
     ))

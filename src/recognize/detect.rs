@@ -11,8 +11,11 @@
 use super::label::fold;
 use super::tables::{Stream, stream_of_lines, stream_of_table};
 use crate::document::{Block, Document, Place};
+use crate::memo;
 use crate::standard::{self, Standard};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The format chosen for a document, and why.
 #[derive(Debug, Clone)]
@@ -21,6 +24,32 @@ pub struct Detection {
     pub standard: &'static Standard,
     /// The distinctive labels of that format found in the document, as the definition prints them.
     pub evidence: Vec<String>,
+}
+
+/// [`labels_of`], built once per embedded standard.
+/// Folded labels with their printed form.
+type Labels = Vec<(String, String)>;
+
+/// Labels printed as a row in one format and a group in another: (folded, printed, is a row here).
+type Flips = Vec<(String, String, bool)>;
+
+fn labels_of_cached(std: &Standard) -> Cow<'static, Labels> {
+    static CELL: OnceLock<Vec<Labels>> = OnceLock::new();
+    memo::per_standard(&CELL, std, labels_of)
+}
+
+/// The folded labels of [`labels_of`] as a set, built once per embedded standard.
+fn label_set_cached(std: &Standard) -> Cow<'static, HashSet<String>> {
+    static CELL: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
+    memo::per_standard(&CELL, std, |s| {
+        labels_of(s).into_iter().map(|(f, _)| f).collect()
+    })
+}
+
+/// [`row_or_group`], built once per pair of embedded standards.
+fn row_or_group_cached(std: &Standard, other: &Standard) -> Cow<'static, Flips> {
+    static CELL: OnceLock<Vec<Vec<Flips>>> = OnceLock::new();
+    memo::per_pair(&CELL, std, other, row_or_group)
 }
 
 /// Every label a standard prints around its table values, folded, with the printed form.
@@ -125,17 +154,26 @@ fn row_or_group(std: &Standard, other: &Standard) -> Vec<(String, String, bool)>
     out
 }
 
+/// The label tokens of a document with whether a value follows each: (folded label, next is a value).
+type Shapes<'t> = HashSet<(&'t str, bool)>;
+
+fn shapes_of(tokens: &[(String, bool)]) -> Shapes<'_> {
+    tokens
+        .windows(2)
+        .filter(|w| !w[0].1)
+        .map(|w| (w[0].0.as_str(), w[1].1))
+        .collect()
+}
+
 /// Labels printed the way this format prints them, where another prints the same words the other
 /// way: a row label followed by a value, or a group label followed by a sub-row label.
-fn shape_evidence(tokens: &[(String, bool)], std: &Standard, others: &[&Standard]) -> Vec<String> {
+fn shape_evidence(shapes: &Shapes, std: &Standard, others: &[&Standard]) -> Vec<String> {
     let mut out = Vec::new();
     for other in others {
-        for (folded, printed, is_row) in row_or_group(std, other) {
-            let as_here = tokens
-                .windows(2)
-                .any(|w| w[0].0 == folded && !w[0].1 && w[1].1 == is_row);
-            if as_here && !out.contains(&printed) {
-                out.push(printed);
+        for (folded, printed, is_row) in row_or_group_cached(std, other).iter() {
+            let as_here = shapes.contains(&(folded.as_str(), *is_row));
+            if as_here && !out.contains(printed) {
+                out.push(printed.clone());
             }
         }
     }
@@ -151,21 +189,22 @@ pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<
         .filter(|(_, value)| !value)
         .map(|(f, _)| f.as_str())
         .collect();
-    let labels: Vec<Vec<(String, String)>> = candidates.iter().map(|s| labels_of(s)).collect();
+    let shapes = shapes_of(&tokens);
+    let labels: Vec<Cow<'static, Labels>> =
+        candidates.iter().map(|s| labels_of_cached(s)).collect();
+    let sets: Vec<Cow<'static, HashSet<String>>> =
+        candidates.iter().map(|s| label_set_cached(s)).collect();
     let mut best: Option<(usize, usize, Detection)> = None;
     for (i, std) in candidates.iter().enumerate() {
-        let others: HashSet<&str> = labels
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .flat_map(|(_, l)| l.iter().map(|(f, _)| f.as_str()))
-            .collect();
         let mut hits: HashSet<&str> = HashSet::new();
         let mut evidence = Vec::new();
-        for (folded, printed) in &labels[i] {
+        for (folded, printed) in labels[i].iter() {
             if seen.contains(folded.as_str())
                 && hits.insert(folded)
-                && !others.contains(folded.as_str())
+                && !sets
+                    .iter()
+                    .enumerate()
+                    .any(|(j, set)| j != i && set.contains(folded.as_str()))
             {
                 evidence.push(printed.clone());
             }
@@ -176,7 +215,7 @@ pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<
             .filter(|(j, _)| *j != i)
             .map(|(_, s)| *s)
             .collect();
-        evidence.extend(shape_evidence(&tokens, std, &rest));
+        evidence.extend(shape_evidence(&shapes, std, &rest));
         let score = (evidence.len(), hits.len());
         if best.as_ref().is_none_or(|(d, a, _)| score > (*d, *a)) {
             best = Some((

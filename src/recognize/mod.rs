@@ -15,7 +15,7 @@ use crate::document::{Document, Paragraph, Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use tables::{Stream, TableReader, stream_of_lines, stream_of_table};
 
 /// What the recogniser made of a document.
@@ -76,6 +76,15 @@ fn is_caption(text: &str) -> bool {
     t.chars().count() <= 30 && !t.contains(['。', '；', '，', ';'])
 }
 
+/// [`table_labels`], built once per embedded standard.
+fn table_labels_cached(
+    std: &Standard,
+) -> std::borrow::Cow<'static, std::collections::HashSet<String>> {
+    static CELL: std::sync::OnceLock<Vec<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    crate::memo::per_standard(&CELL, std, table_labels)
+}
+
 /// The folded header and group labels of the standard tables: a line that carries one of them
 /// just before a table belongs to it.
 fn table_labels(std: &Standard) -> std::collections::HashSet<String> {
@@ -102,7 +111,7 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
     // Tables with only empty paragraphs or caption lines between them are one table group
     // (a table split by a page break); `held` keeps such lines until the next block decides.
     let mut held: Vec<&Paragraph> = Vec::new();
-    let labels = table_labels(std);
+    let labels = table_labels_cached(std);
     let mut in_group = false;
     fn flush<'d>(
         held: &mut Vec<&'d Paragraph>,

@@ -2,19 +2,22 @@
 //! labels, whatever the grid's shape: merged or repeated label cells, split tables, one cell per
 //! line, numbers of a row on one line.
 
-use super::label::{distance_within, fold, split_number, typo_budget};
+use super::label::{Rows, fold, fold_into, split_number, typo_budget};
 use super::value::{Cleaning, is_value_like, parse, parse_in_unit};
 use crate::document::{Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
+use crate::memo;
 use crate::model::{Report, Value};
 use crate::standard::{Layout, Standard};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One cell's text in reading order, with the row it sits in.
 #[derive(Debug, Clone)]
-pub struct Token {
-    /// The cell text.
-    pub text: String,
+pub struct Token<'d> {
+    /// The cell text (borrowed from the document unless a line was split).
+    pub text: Cow<'d, str>,
     /// Where it came from.
     pub place: Place,
     /// True for cells that read as values.
@@ -22,24 +25,26 @@ pub struct Token {
 }
 
 /// A table as rows of tokens (origin cells only, left to right).
-pub type Stream = Vec<Vec<Token>>;
+pub type Stream<'d> = Vec<Vec<Token<'d>>>;
 
 /// Longest cell text (bytes) that can be a label or a value. Labels are under 100 characters
 /// and values a few; a longer cell is prose, and is never folded, parsed or compared with every
 /// label (a hostile 10 MB cell would cost seconds each time).
 const MAX_TOKEN_BYTES: usize = 4096;
 
-fn token(text: &str, place: Place) -> Token {
+fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place) -> Token<'d> {
+    let text = text.into();
     Token {
-        value: text.len() <= MAX_TOKEN_BYTES && is_value_like(text),
-        text: text.to_string(),
+        value: text.len() <= MAX_TOKEN_BYTES && is_value_like(&text),
+        text,
         place,
     }
 }
 
 /// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
-fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
-    if text.len() > MAX_TOKEN_BYTES {
+fn split_numbers_on_one_line<'d>(text: &'d str, place: &Place, out: &mut Vec<Token<'d>>) {
+    let inner = text.trim();
+    if text.len() > MAX_TOKEN_BYTES || !inner.contains(char::is_whitespace) {
         out.push(token(text, place.clone()));
         return;
     }
@@ -50,9 +55,9 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
             && i > 0
             && parts[i..].iter().all(|p| is_value_like(p))
         {
-            out.push(token(&parts[..i].join(" "), place.clone()));
+            out.push(token(parts[..i].join(" "), place.clone()));
             for p in &parts[i..] {
-                out.push(token(p, place.clone()));
+                out.push(token(*p, place.clone()));
             }
             return;
         }
@@ -63,7 +68,7 @@ fn split_numbers_on_one_line(text: &str, place: &Place, out: &mut Vec<Token>) {
 /// The rows of a document table as tokens. A grid position that no cell covers, between a
 /// row's cells (or before the cells of a row with numbers), reads as a blank value (spreadsheets store no empty cells), so the values
 /// after it keep their columns.
-pub fn stream_of_table(table: &Table) -> Stream {
+pub fn stream_of_table(table: &Table) -> Stream<'_> {
     let grid = table.grid();
     table
         .rows
@@ -105,7 +110,7 @@ pub fn stream_of_table(table: &Table) -> Stream {
 }
 
 /// Paragraph lines as a one-column table (a text export that lost its table structure).
-pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) -> Stream {
+pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) -> Stream<'a> {
     lines
         .map(|(text, place)| {
             let mut out = Vec::new();
@@ -122,19 +127,19 @@ struct Target {
 }
 
 /// Row labels of a standard, folded for lookup.
-pub struct LabelIndex<'s> {
-    std: &'s Standard,
+#[derive(Clone)]
+pub struct LabelIndex {
     exact: HashMap<String, Target>,
     stripped: HashMap<String, Option<Target>>,
-    /// Labels without their numbers, with their length in characters.
-    all_stripped: Vec<(String, usize, Target)>,
+    /// Labels without their numbers, as characters (for typo distances).
+    all_stripped: Vec<(String, Vec<char>, Target)>,
     /// Folded header labels of single-row tables (table 四's 行政复议 …) → table index.
     headers: HashMap<String, usize>,
 }
 
-impl<'s> LabelIndex<'s> {
+impl LabelIndex {
     /// Builds the index of a standard's row labels and aliases.
-    pub fn new(std: &'s Standard) -> Self {
+    pub fn new(std: &Standard) -> Self {
         let mut exact = HashMap::new();
         let mut stripped: HashMap<String, Option<Target>> = HashMap::new();
         let mut all_stripped = Vec::new();
@@ -153,7 +158,7 @@ impl<'s> LabelIndex<'s> {
                     let (_, rest) = split_number(&f);
                     let rest = rest.to_string();
                     exact.insert(f, target);
-                    all_stripped.push((rest.clone(), rest.chars().count(), target));
+                    all_stripped.push((rest.clone(), rest.chars().collect(), target));
                     stripped
                         .entry(rest)
                         .and_modify(|e| {
@@ -166,7 +171,6 @@ impl<'s> LabelIndex<'s> {
             }
         }
         LabelIndex {
-            std,
             exact,
             stripped,
             all_stripped,
@@ -174,18 +178,29 @@ impl<'s> LabelIndex<'s> {
         }
     }
 
+    /// The index of an embedded standard, built once; of another standard, built now.
+    pub fn of(std: &Standard) -> Cow<'static, LabelIndex> {
+        static CELL: OnceLock<Vec<LabelIndex>> = OnceLock::new();
+        memo::per_standard(&CELL, std, LabelIndex::new)
+    }
+
+    /// The row a cell's text labels, and whether it was matched only approximately.
     fn find(&self, text: &str) -> Option<(Target, bool)> {
         if text.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        let f = fold(text);
-        if f.is_empty() {
+        self.find_folded(&fold(text))
+    }
+
+    /// As [`Self::find`], for text already folded.
+    fn find_folded(&self, f: &str) -> Option<(Target, bool)> {
+        if f.is_empty() || f.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        if let Some(t) = self.exact.get(&f) {
+        if let Some(t) = self.exact.get(f) {
             return Some((*t, false));
         }
-        let (number, rest) = split_number(&f);
+        let (_, rest) = split_number(f);
         let len = rest.chars().count();
         // Printed without its number: only labels long enough not to be a column header (其他, 总计).
         if len >= 4
@@ -193,7 +208,6 @@ impl<'s> LabelIndex<'s> {
         {
             return Some((*t, false));
         }
-        let _ = number;
         if len < 6 {
             return None;
         }
@@ -205,19 +219,23 @@ impl<'s> LabelIndex<'s> {
         let prefixed: Vec<Target> = self
             .all_stripped
             .iter()
-            .filter(|(s, n, _)| *n >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str())))
+            .filter(|(s, c, _)| {
+                c.len() >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str()))
+            })
             .map(|(_, _, t)| *t)
             .collect();
         if let Some(t) = unique(prefixed) {
             return Some((t, true));
         }
         let budget = typo_budget(len);
+        let rest: Vec<char> = rest.chars().collect();
+        let mut rows = Rows::default();
         let mut best: Option<(usize, Vec<Target>)> = None;
-        for (s, n, t) in &self.all_stripped {
-            if n.abs_diff(len) > budget {
+        for (_, s, t) in &self.all_stripped {
+            if s.len().abs_diff(len) > budget {
                 continue;
             }
-            let d = distance_within(rest, s, budget);
+            let d = rows.distance_within(&rest, s, budget);
             if d <= budget {
                 match &mut best {
                     Some((bd, ts)) if d == *bd => ts.push(*t),
@@ -232,7 +250,8 @@ impl<'s> LabelIndex<'s> {
 
 /// Reads streams into a report's tables, noting what it had to guess.
 pub struct TableReader<'s> {
-    index: LabelIndex<'s>,
+    std: &'s Standard,
+    index: Cow<'static, LabelIndex>,
     /// Where each cell's value came from.
     pub origins: HashMap<CellRef, Place>,
     /// What was noticed.
@@ -246,7 +265,8 @@ impl<'s> TableReader<'s> {
     /// A reader for one standard.
     pub fn new(std: &'s Standard) -> Self {
         TableReader {
-            index: LabelIndex::new(std),
+            std,
+            index: LabelIndex::of(std),
             origins: HashMap::new(),
             findings: Vec::new(),
             assigned: HashSet::new(),
@@ -256,13 +276,14 @@ impl<'s> TableReader<'s> {
 
     /// The standard being read.
     pub fn standard(&self) -> &'s Standard {
-        self.index.std
+        self.std
     }
 
     /// Reads one stream. Returns the number of standard rows found in it.
     pub fn read(&mut self, stream: &Stream, report: &mut Report) -> usize {
         let before = self.used;
         let mut header: Option<(usize, usize, usize)> = None; // (table, row, token) of a single-row header
+        let mut folded = String::new();
         let mut r = 0;
         while r < stream.len() {
             let row = &stream[r];
@@ -274,14 +295,14 @@ impl<'s> TableReader<'s> {
                     k += 1;
                     continue;
                 }
-                let folded = if tok.text.len() > MAX_TOKEN_BYTES {
-                    String::new()
+                if tok.text.len() > MAX_TOKEN_BYTES {
+                    folded.clear();
                 } else {
-                    fold(&tok.text)
-                };
-                let found = self.index.find(&tok.text);
+                    fold_into(&tok.text, &mut folded);
+                }
+                let found = self.index.find_folded(&folded);
                 let single = found
-                    .map(|(t, _)| self.index.std.tables[t.table].layout == Layout::SingleRow)
+                    .map(|(t, _)| self.std.tables[t.table].layout == Layout::SingleRow)
                     .unwrap_or(false)
                     || self.index.headers.contains_key(&folded);
                 let mut values: Vec<&Token> = row[k + 1..].iter().take_while(|t| t.value).collect();
@@ -347,7 +368,7 @@ impl<'s> TableReader<'s> {
     }
 
     fn width(&self, t: Target) -> usize {
-        let table = &self.index.std.tables[t.table];
+        let table = &self.std.tables[t.table];
         table.columns_of(&table.rows[t.row]).len()
     }
 
@@ -360,7 +381,7 @@ impl<'s> TableReader<'s> {
         hk: usize,
         report: &mut Report,
     ) {
-        let table = &self.index.std.tables[ti];
+        let table = &self.std.tables[ti];
         let targets: Vec<Target> = (0..table.rows.len())
             .map(|row| Target { table: ti, row })
             .filter(|t| !self.assigned.contains(t))
@@ -416,7 +437,7 @@ impl<'s> TableReader<'s> {
     }
 
     fn note_fuzzy(&mut self, t: Target, printed: &str, place: &Place) {
-        let table = &self.index.std.tables[t.table];
+        let table = &self.std.tables[t.table];
         let row = &table.rows[t.row];
         self.findings.push(
             Finding::new(
@@ -437,9 +458,8 @@ impl<'s> TableReader<'s> {
         if texts.is_empty() {
             return;
         }
-        let table = &self.index.std.tables[ti];
+        let table = &self.std.tables[ti];
         let section = self
-            .index
             .std
             .section_of_table(&table.id)
             .map(|s| s.printed())
@@ -455,7 +475,7 @@ impl<'s> TableReader<'s> {
     }
 
     fn assign(&mut self, t: Target, label_place: &Place, values: &[&Token], report: &mut Report) {
-        let std = self.index.std;
+        let std = self.std;
         let table = &std.tables[t.table];
         let row = &table.rows[t.row];
         if !self.assigned.insert(t) {
@@ -482,7 +502,7 @@ impl<'s> TableReader<'s> {
         }
         for (i, col) in cols.iter().enumerate() {
             let cell = CellRef::new(&table.id, &row.id, &col.id);
-            let labels = std.cell_labels(&table.id, &row.id, &col.id);
+            let labels = || std.cell_labels(&table.id, &row.id, &col.id);
             match values.get(i) {
                 Some(tok) => {
                     self.used += 1;
@@ -494,7 +514,7 @@ impl<'s> TableReader<'s> {
                             &tok.text,
                             &value,
                             cell.clone(),
-                            labels,
+                            labels(),
                             &tok.place,
                         ));
                     }
@@ -508,7 +528,7 @@ impl<'s> TableReader<'s> {
                             Severity::Warning,
                             "源文件中缺少这一格，按空白处理",
                         )
-                        .at_cell(cell, labels)
+                        .at_cell(cell, labels())
                         .at(label_place.clone()),
                     );
                 }
@@ -518,7 +538,7 @@ impl<'s> TableReader<'s> {
 
     /// Reports the standard rows that no stream held.
     pub fn finish(&mut self) {
-        let std = self.index.std;
+        let std = self.std;
         for (ti, table) in std.tables.iter().enumerate() {
             let missing: Vec<&str> = table
                 .rows

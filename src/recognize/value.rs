@@ -140,6 +140,20 @@ fn is_grouped(s: &str) -> bool {
 /// "约5") rather than as a label.
 pub fn is_value_like(text: &str) -> bool {
     let t = trim(text);
+    if t.is_empty() {
+        return true;
+    }
+    // Without a digit a cell is a value only as a dash mark: the common case (a label) decided
+    // without the allocations of `parse`.
+    if !t
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return crate::model::is_dash_text(t);
+    }
+    if t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
     match parse(t) {
         (Value::Blank | Value::Number(_), _) => true,
         (v @ Value::Text(_), _) if v.is_dash() => true,

@@ -7,9 +7,12 @@ use super::label::fold;
 use super::value::is_value_like;
 use crate::document::{Block, Document, Paragraph, Table};
 use crate::finding::Finding;
+use crate::memo;
 use crate::model::Meta;
 use crate::standard::Standard;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A block as the recogniser walks it.
 pub enum Prepared<'d> {
@@ -98,36 +101,49 @@ fn one_column(t: &Table) -> Option<Vec<Paragraph>> {
 }
 
 /// The id a facts-table key names: a fact of the workbook or a contact field of the standard.
-fn fact_id<'s>(std: &'s Standard, key: &str) -> Option<&'s str> {
-    let k = fold(key);
-    if k.is_empty() {
+fn fact_id<'s>(keys: &'s HashMap<String, String>, key: &str) -> Option<&'s str> {
+    // Fact labels are short: a long cell is never one (and is not folded).
+    if key.len() > 200 {
         return None;
     }
-    std.workbook
-        .facts
-        .iter()
-        .find(|f| fold(&f.label) == k)
-        .map(|f| f.id.as_str())
-        .or_else(|| {
-            std.meta
+    keys.get(&fold(key)).map(String::as_str)
+}
+
+/// Folded fact labels → fact id: the workbook's facts first, then the standard's contact fields
+/// with their aliases. Built once per embedded standard.
+fn fact_keys(std: &Standard) -> Cow<'static, HashMap<String, String>> {
+    static CELL: OnceLock<Vec<HashMap<String, String>>> = OnceLock::new();
+    memo::per_standard(&CELL, std, |std| {
+        let mut keys = HashMap::new();
+        let labels =
+            std.workbook
+                .facts
                 .iter()
-                .find(|m| {
+                .map(|f| (&f.label, &f.id))
+                .chain(std.meta.iter().flat_map(|m| {
                     std::iter::once(&m.label)
                         .chain(&m.aliases)
-                        .any(|l| fold(l) == k)
-                })
-                .map(|m| m.id.as_str())
-        })
+                        .map(move |l| (l, &m.id))
+                }));
+        for (label, id) in labels {
+            let k = fold(label);
+            if !k.is_empty() {
+                keys.entry(k).or_insert_with(|| id.clone());
+            }
+        }
+        keys
+    })
 }
 
 /// Reads a key/value table whose keys are fact labels (at least two of them).
 fn read_facts(t: &Table, std: &Standard) -> Option<Facts> {
+    let keys = fact_keys(std);
     let mut facts = Vec::new();
     for row in &t.rows {
         let mut cells: Vec<_> = row.cells.iter().collect();
         cells.sort_by_key(|c| c.col);
         let Some(key) = cells.first() else { continue };
-        if let Some(id) = fact_id(std, &key.text) {
+        if let Some(id) = fact_id(&keys, &key.text) {
             let next = key.col + key.col_span.max(1);
             let value = cells
                 .iter()

@@ -1,7 +1,10 @@
 //! What the bytes are before calamine sees them: encrypted workbooks, other kinds of file,
-//! binary workbooks and zip packages that would unpack past the caps.
+//! binary workbooks, zip packages that would unpack past the caps, .xlsx cell references
+//! calamine would mis-compute (`xlsx_guard`), damaged .xls compound files (`cfb_guard`) and
+//! .xls records calamine would panic on (`xls_guard`).
 
 use super::encrypted;
+use super::xls_guard::Damage;
 use crate::read::sniff::{OLE_MAGIC, sniff};
 use crate::read::{Kind, ReadError, limits};
 use std::io::Cursor;
@@ -48,6 +51,23 @@ pub(super) fn check_kind(bytes: &[u8], kind: Kind) -> Result<Kind, ReadError> {
     };
     if matches!(kind, Kind::Xlsx | Kind::Ods) {
         check_package(bytes)?;
+    }
+    if kind == Kind::Xlsx {
+        super::xlsx_guard::check_references(bytes)?;
+    }
+    if kind == Kind::Xls && ole {
+        let stream = super::cfb_guard::workbook(bytes).map_err(|why| ReadError::Corrupt {
+            detail: format!("Excel 97-2003 工作簿的复合文档结构已损坏（{why}）"),
+        })?;
+        match stream.as_deref().and_then(super::xls_guard::damage) {
+            Some(Damage::Corrupt(why)) => {
+                return Err(ReadError::Corrupt {
+                    detail: format!("Excel 97-2003 工作簿的记录已损坏（{why}）"),
+                });
+            }
+            Some(Damage::TooLarge(detail)) => return Err(ReadError::TooLarge { detail }),
+            None => {}
+        }
     }
     if kind == Kind::Xls
         && ole

@@ -50,7 +50,15 @@ pub(crate) struct Built {
 /// value there; merge origins are kept even when empty. The table spans the bounding box of the
 /// cells with content (and of the merges whose origin has content); empty rows inside it stay
 /// as rows without cells. Grid columns count from the left edge of that box.
-pub(crate) fn build(sheet: &str, mut cells: Vec<RawCell>, merges: &[Merge]) -> Built {
+///
+/// A table taller than `max_rows` is not built (its rows are not allocated): the result has
+/// no table and `rows` says the height, for the caller's budget to refuse.
+pub(crate) fn build(
+    sheet: &str,
+    mut cells: Vec<RawCell>,
+    merges: &[Merge],
+    max_rows: usize,
+) -> Built {
     let (merges, overlapping_merges) = accept_merges(merges);
     cells.sort_by_key(|c| (c.row, c.col));
     cells.dedup_by_key(|c| (c.row, c.col));
@@ -86,6 +94,13 @@ pub(crate) fn build(sheet: &str, mut cells: Vec<RawCell>, merges: &[Merge]) -> B
     };
 
     let height = (b.r1 - b.r0) as usize + 1;
+    if height > max_rows {
+        return Built {
+            overlapping_merges,
+            rows: height,
+            ..Built::default()
+        };
+    }
     let mut rows: Vec<Row> = vec![Row::default(); height];
     let mut notes = Vec::new();
     for &(i, origin) in &kept {
@@ -270,9 +285,17 @@ mod tests {
     }
 
     #[test]
+    fn does_not_allocate_a_table_taller_than_allowed() {
+        let cells = vec![cell(0, 0, "a"), cell(4_000_000_000, 0, "b")];
+        let built = build("S", cells, &[], 1000);
+        assert!(built.table.is_none());
+        assert_eq!(built.rows, 4_000_000_001);
+    }
+
+    #[test]
     fn keeps_merge_origin_with_spans_and_drops_covered_values() {
         let cells = vec![cell(1, 1, "head"), cell(1, 2, "hidden"), cell(2, 3, "x")];
-        let built = build("S", cells, &[merge(1, 1, 2, 2)]);
+        let built = build("S", cells, &[merge(1, 1, 2, 2)], usize::MAX);
         let t = built.table.expect("table");
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].cells.len(), 1);
@@ -295,7 +318,7 @@ mod tests {
     #[test]
     fn keeps_empty_merge_origin_inside_content() {
         let cells = vec![cell(0, 0, "a"), cell(2, 2, "b")];
-        let built = build("S", cells, &[merge(0, 1, 1, 2)]);
+        let built = build("S", cells, &[merge(0, 1, 1, 2)], usize::MAX);
         let t = built.table.expect("table");
         let origin = &t.rows[0].cells[1];
         assert_eq!(
@@ -312,7 +335,7 @@ mod tests {
     #[test]
     fn drops_trailing_empty_merges_and_keeps_middle_empty_rows() {
         let cells = vec![cell(0, 0, "a"), cell(3, 0, "b"), cell(5, 5, " ")];
-        let built = build("S", cells, &[merge(8, 0, 9, 3)]);
+        let built = build("S", cells, &[merge(8, 0, 9, 3)], usize::MAX);
         let t = built.table.expect("table");
         assert_eq!(t.rows.len(), 4);
         assert!(t.rows[1].cells.is_empty() && t.rows[2].cells.is_empty());
@@ -322,7 +345,12 @@ mod tests {
     #[test]
     fn drops_overlapping_merges() {
         let cells = vec![cell(0, 0, "a"), cell(1, 1, "b")];
-        let built = build("S", cells, &[merge(0, 0, 1, 1), merge(1, 1, 2, 2)]);
+        let built = build(
+            "S",
+            cells,
+            &[merge(0, 0, 1, 1), merge(1, 1, 2, 2)],
+            usize::MAX,
+        );
         assert_eq!(built.overlapping_merges, 1);
         let t = built.table.expect("table");
         assert_eq!(t.rows.len(), 2);
@@ -332,7 +360,7 @@ mod tests {
 
     #[test]
     fn sheet_without_content_gives_no_table() {
-        let built = build("S", vec![cell(0, 0, "")], &[merge(0, 0, 3, 3)]);
+        let built = build("S", vec![cell(0, 0, "")], &[merge(0, 0, 3, 3)], usize::MAX);
         assert!(built.table.is_none());
     }
 
@@ -343,7 +371,7 @@ mod tests {
             .collect();
         let cells: Vec<RawCell> = (0..50_000).map(|i| cell(i * 2, 0, "v")).collect();
         let start = std::time::Instant::now();
-        let built = build("S", cells, &merges);
+        let built = build("S", cells, &merges, usize::MAX);
         // A search per cell would take 2.5 billion steps; the sweep takes milliseconds.
         assert!(start.elapsed().as_secs() < 5);
         assert_eq!(built.table.expect("table").rows.len(), 100_000);

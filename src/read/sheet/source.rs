@@ -48,6 +48,11 @@ impl Budget {
         }
         Ok(())
     }
+
+    /// Units left before the cap.
+    pub(crate) fn left(&self) -> usize {
+        limits::MAX_CELLS.saturating_sub(self.used)
+    }
 }
 
 const NO_RESULT: &str =
