@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod cn;
 pub mod convert;
 pub mod document;
 pub mod finding;

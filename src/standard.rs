@@ -6,7 +6,8 @@
 mod checks;
 
 pub use checks::{
-    CrossYearRule, FormCheck, FormKind, OrganLevel, ProseCheck, ProseWords, Relation, cell_ref,
+    CrossYearRule, FormCheck, FormKind, OrganLevel, OrganPatterns, ProseCheck, ProseWords,
+    Relation, cell_ref,
 };
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -52,6 +53,9 @@ pub struct Standard {
     /// Organ levels that cannot make 规章, recognised from the organ's name.
     #[serde(default)]
     pub organ_levels: Vec<OrganLevel>,
+    /// The patterns of `organ_levels`, compiled when the template is parsed.
+    #[serde(skip)]
+    pub organ_patterns: OrganPatterns,
     /// Names and labels of gongkai's own workbook.
     #[serde(default)]
     pub workbook: WorkbookDef,

@@ -135,7 +135,7 @@ fn silent(rule: &FormCheck, s: &Section) -> Option<Finding> {
 
 fn organ_level(rule: &FormCheck, report: &Report, std: &Standard) -> Option<Finding> {
     let organ = report.meta.organ.as_deref()?;
-    let level = std.organ_levels.iter().find(|l| l.matches(organ))?;
+    let level = std.organ_level_of(organ)?;
     let (cell, value) = rule
         .cells
         .iter()

@@ -72,7 +72,12 @@ impl Triggers {
                 }
             }
             Triggers {
-                automaton: AhoCorasick::new(&words).ok(),
+                // A contiguous NFA: built in a fraction of a DFA's time (paid by every run), and
+                // the prose of one report is short.
+                automaton: AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(&words)
+                    .ok(),
                 check_of,
             }
         })

@@ -6,28 +6,6 @@ use crate::document::Paragraph;
 use crate::finding::{Finding, Severity};
 use crate::model::Meta;
 use crate::standard::Standard;
-use regex::Regex;
-use std::sync::OnceLock;
-
-fn year_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| re(r"^(.*?)((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})年度?(.*)$"))
-}
-
-fn date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
-}
-
-fn contact_organ_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| re(r"请与(.{2,40}?)联系"))
-}
-
-/// Compiles one of the constant patterns above (each is exercised by the tests).
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("constant regex pattern")
-}
 
 fn year_of(text: &str) -> Option<i32> {
     let digits: String = text
@@ -68,9 +46,8 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
     if let Some(i) = title_at {
         let mut title = lines[i].clone();
         used[i] = true;
-        let starts_bare = year_re()
-            .captures(&title.replace(' ', ""))
-            .is_some_and(|c| c.get(1).is_some_and(|m| m.as_str().is_empty()))
+        let starts_bare = crate::cn::split_at_year(&title.replace(' ', ""))
+            .is_some_and(|(before, _, _)| before.is_empty())
             || fold(&title).starts_with(&suffix);
         if starts_bare && i > 0 {
             let prev = &lines[i - 1];
@@ -80,10 +57,8 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
             }
         }
         let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(c) = year_re().captures(&compact) {
-            meta.year = c.get(2).and_then(|m| year_of(m.as_str()));
-            let before = c.get(1).map_or("", |m| m.as_str());
-            let after = c.get(3).map_or("", |m| m.as_str());
+        if let Some((before, year, after)) = crate::cn::split_at_year(&compact) {
+            meta.year = year_of(year);
             let after_organ = after
                 .find(std.title_suffix.as_str())
                 .map(|end| &after[..end])
@@ -112,11 +87,7 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
     let opening = meta.preamble.join("\n");
     for marker in &std.period.markers {
         if let Some(at) = opening.find(marker.as_str()) {
-            let dates: Vec<String> = date_re()
-                .captures_iter(&opening[at..])
-                .take(2)
-                .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
-                .collect();
+            let dates = crate::cn::dates(&opening[at..]);
             meta.period_start = dates.first().cloned();
             meta.period_end = dates.get(1).cloned();
             break;
@@ -132,13 +103,13 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
         }
     }
     if meta.organ.is_none()
-        && let Some(c) = contact_organ_re().captures(&opening)
+        && let Some(organ) = crate::cn::contact_organ(&opening)
     {
-        meta.organ = Some(c[1].to_string());
+        meta.organ = Some(organ.to_string());
         findings.push(Finding::new(
             "import.organ",
             Severity::Info,
-            format!("没有找到标题，机关名称取自开头段落：{}", &c[1]),
+            format!("没有找到标题，机关名称取自开头段落：{organ}"),
         ));
     }
     if meta.year.is_none() {

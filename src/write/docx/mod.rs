@@ -19,8 +19,6 @@ use super::WriteError;
 use crate::model::{Report, Section};
 use crate::standard::Standard;
 use parts::ids;
-use regex::Regex;
-use std::sync::OnceLock;
 use xml::{NS_R, NS_W, ParaProps, paragraph_into};
 
 /// Writes the report as a .docx.
@@ -59,14 +57,6 @@ fn title_text(report: &Report, std: &Standard) -> Option<String> {
     }
 }
 
-fn year_start_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})年")
-            .expect("constant regex pattern")
-    })
-}
-
 /// The title as printed lines: organ on its own line when the title starts with it and the rest
 /// starts with the year (or the standard suffix), as official titles are set; else one line.
 fn title_lines<'t>(title: &'t str, organ: Option<&str>, std: &Standard) -> Vec<&'t str> {
@@ -75,7 +65,7 @@ fn title_lines<'t>(title: &'t str, organ: Option<&str>, std: &Standard) -> Vec<&
         && organ.chars().count() <= 40
         && organ.trim() == organ
         && !organ.contains('。')
-        && (year_start_re().is_match(rest) || rest.starts_with(std.title_suffix.as_str()))
+        && (crate::cn::starts_with_year(rest) || rest.starts_with(std.title_suffix.as_str()))
     {
         return vec![&title[..organ.len()], rest];
     }
@@ -119,13 +109,6 @@ fn opening(report: &Report, std: &Standard) -> Option<String> {
         ));
     }
     (!text.is_empty()).then_some(text)
-}
-
-fn level2_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[（(][一二三四五六七八九十]{1,3}[）)]").expect("constant regex pattern")
-    })
 }
 
 const CN_DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -172,7 +155,7 @@ impl Body<'_> {
     }
 
     fn prose(&mut self, text: &str) {
-        let id = if level2_re().is_match(text) {
+        let id = if crate::cn::starts_with_level2_mark(text) {
             ids::HEADING2
         } else {
             ids::BODY
