@@ -179,12 +179,7 @@ mod tests {
     #[test]
     fn places_organs_by_their_names() {
         let std = crate::standard::current();
-        let level = |name: &str| {
-            std.organ_levels
-                .iter()
-                .find(|l| l.matches(name))
-                .map(|l| l.level.as_str())
-        };
+        let level = |name: &str| std.organ_level_of(name).map(|l| l.level.as_str());
         assert_eq!(level("某某县某某镇人民政府"), Some("乡镇、街道"));
         assert_eq!(level("淄博市张店区和平街道办事处"), Some("乡镇、街道"));
         assert_eq!(level("淄博市张店区人民政府"), Some("县、区人民政府"));
