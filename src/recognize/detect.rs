@@ -9,7 +9,7 @@
 //! a sub-row label a 2021 group.
 
 use super::label::fold;
-use super::tables::{Stream, stream_of_lines, stream_of_table};
+use super::tables::{Stream, Streams, stream_of_lines};
 use crate::document::{Block, Document, Place};
 use crate::memo;
 use crate::standard::{self, Standard};
@@ -78,12 +78,12 @@ fn labels_of(std: &Standard) -> Vec<(String, String)> {
 }
 
 /// The cells and lines of a document in reading order: folded text, and whether it reads as a value.
-fn tokens_of(doc: &Document) -> Vec<(String, bool)> {
-    let mut streams: Vec<Stream> = doc
+fn tokens_of<'d>(doc: &'d Document, tables: &Streams<'d>) -> Vec<(String, bool)> {
+    let mut streams: Vec<Cow<'_, Stream<'d>>> = doc
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) => Some(stream_of_table(t)),
+            Block::Table(t) => Some(tables.get(t)),
             Block::Paragraph(_) => None,
         })
         .collect();
@@ -95,15 +95,30 @@ fn tokens_of(doc: &Document) -> Vec<(String, bool)> {
             Block::Table(_) => None,
         })
         .collect();
-    streams.push(stream_of_lines(lines.into_iter()));
+    streams.push(Cow::Owned(stream_of_lines(lines.into_iter())));
     streams
         .iter()
+        .flat_map(|s| s.iter())
         .flatten()
-        .flatten()
-        .map(|t| (fold(&t.text), t.value))
+        .map(|t| {
+            // Prose lines are far longer than any label: kept in the sequence (a label before
+            // one is not followed by a value), but not folded.
+            let folded = if t.text.trim().len() > 2 * LONGEST_LABEL_BYTES {
+                PROSE.to_string()
+            } else {
+                fold(&t.text)
+            };
+            (folded, t.value)
+        })
         .filter(|(f, value)| !f.is_empty() || *value)
         .collect()
 }
+
+/// No label of an embedded standard is longer (a test holds them to it).
+const LONGEST_LABEL_BYTES: usize = 240;
+
+/// What stands for a token too long to be a label: no label folds to it.
+const PROSE: &str = "\u{0}";
 
 /// Labels one format prints as a row and another only as a group over sub-rows, or the other way
 /// round (（六）其他处理: a row in 2019, a group over 1.–3. in 2021): (folded, printed, is a row here).
@@ -183,7 +198,16 @@ fn shape_evidence(shapes: &Shapes, std: &Standard, others: &[&Standard]) -> Vec<
 /// Chooses among `candidates` (the first wins ties) by the number of distinctive labels found,
 /// then by the number of all labels found.
 pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<Detection> {
-    let tokens = tokens_of(doc);
+    detect_among_in(doc, &Streams::of(doc), candidates)
+}
+
+/// [`detect_among`] over the document's table streams, built already.
+fn detect_among_in<'d>(
+    doc: &'d Document,
+    tables: &Streams<'d>,
+    candidates: &[&'static Standard],
+) -> Option<Detection> {
+    let tokens = tokens_of(doc, tables);
     let seen: HashSet<&str> = tokens
         .iter()
         .filter(|(_, value)| !value)
@@ -234,8 +258,13 @@ pub fn detect_among(doc: &Document, candidates: &[&'static Standard]) -> Option<
 /// Chooses the embedded format whose distinctive labels the document carries best; the current
 /// format when nothing tells them apart.
 pub fn detect(doc: &Document) -> Detection {
+    detect_in(doc, &Streams::of(doc))
+}
+
+/// [`detect`] over the document's table streams, built already.
+pub(crate) fn detect_in<'d>(doc: &'d Document, tables: &Streams<'d>) -> Detection {
     let all: Vec<&'static Standard> = standard::all().iter().collect();
-    detect_among(doc, &all).unwrap_or_else(|| Detection {
+    detect_among_in(doc, tables, &all).unwrap_or_else(|| Detection {
         standard: standard::current(),
         evidence: Vec::new(),
     })
@@ -264,6 +293,20 @@ mod tests {
         Document {
             blocks: vec![Block::Table(table)],
             ..Document::default()
+        }
+    }
+
+    #[test]
+    fn no_label_is_longer_than_the_longest_a_token_is_folded_for() {
+        for std in standard::all() {
+            for (folded, printed) in labels_of(std) {
+                assert!(
+                    printed.len() <= LONGEST_LABEL_BYTES,
+                    "{}: {printed}",
+                    std.id
+                );
+                assert_ne!(folded, PROSE);
+            }
         }
     }
 

@@ -16,7 +16,7 @@ use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
 use foldhash::HashMap;
-use tables::{Stream, TableReader, stream_of_lines, stream_of_table};
+use tables::{Stream, Streams, TableReader, stream_of_lines, stream_of_table};
 
 /// What the recogniser made of a document.
 #[derive(Debug, Clone)]
@@ -31,8 +31,9 @@ pub struct Recognized {
 
 /// Recognises a document, choosing the standard format whose labels it carries best.
 pub fn recognize(doc: &Document) -> Recognized {
-    let detection = detect::detect(doc);
-    let mut recognized = recognize_as(doc, detection.standard);
+    let mut streams = Streams::of(doc);
+    let detection = detect::detect_in(doc, &streams);
+    let mut recognized = recognize_in(doc, detection.standard, &mut streams);
     if detection.standard.id != standard::current().id {
         recognized.findings.insert(
             0,
@@ -103,6 +104,11 @@ fn table_labels(std: &Standard) -> std::collections::HashSet<String> {
 
 /// Recognises a document as a given standard format.
 pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
+    recognize_in(doc, std, &mut Streams::default())
+}
+
+/// [`recognize_as`], taking the streams of the document's tables from `streams` when it holds them.
+fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>) -> Recognized {
     let mut report = Report::empty(std);
     let mut findings = Vec::new();
     let mut splitter = sections::Splitter::new(std);
@@ -202,7 +208,7 @@ pub fn recognize_as(doc: &Document, std: &Standard) -> Recognized {
             for piece in group {
                 match piece {
                     Piece::Table(t) => {
-                        stream.extend(stream_of_table(t));
+                        stream.extend(streams.take(t));
                         // A standard table nested in a layout table's cell is read all the same.
                         for nested in nested_tables(t) {
                             stream.extend(stream_of_table(nested));
