@@ -137,6 +137,26 @@ fn report_without_prose_round_trips() {
 }
 
 #[test]
+fn a_table_of_the_reports_own_right_after_a_standard_table_is_kept() {
+    // Section 二 has no prose: its own table follows the standard table with nothing between,
+    // and is read in the same group; it must come back as the section's table, not vanish.
+    let mut r = analyze("zhangdian-2023.orig.gbk.txt");
+    let active = r
+        .sections
+        .iter_mut()
+        .find(|s| s.id.as_deref() == Some("active"))
+        .expect("section 二");
+    active.paragraphs.clear();
+    active.other_tables.push(vec![
+        vec!["栏目".into(), "条数".into()],
+        vec!["政策文件".into(), "12".into()],
+        vec!["通知公告".into(), "30".into()],
+    ]);
+    let back = round_trip(&r);
+    assert_same(&r, &back);
+}
+
+#[test]
 fn composed_title_and_opening_read_back_as_the_same_facts() {
     let mut r = analyze("zhangdian-2023.orig.gbk.txt");
     r.meta.title = None;

@@ -39,7 +39,7 @@ fn labels_of_cached(std: &Standard) -> Cow<'static, Labels> {
 }
 
 /// The folded labels of [`labels_of`] as a set, built once per embedded standard.
-fn label_set_cached(std: &Standard) -> Cow<'static, HashSet<String>> {
+pub(crate) fn label_set_cached(std: &Standard) -> Cow<'static, HashSet<String>> {
     static CELL: OnceLock<Vec<HashSet<String>>> = OnceLock::new();
     memo::per_standard(&CELL, std, |s| {
         labels_of(s).into_iter().map(|(f, _)| f).collect()

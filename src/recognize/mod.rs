@@ -15,7 +15,7 @@ use crate::document::{Document, Paragraph, Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Section};
 use crate::standard::{self, SectionKind, Standard};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use tables::{Stream, Streams, TableReader, stream_of_lines, stream_of_table};
 
 /// What the recogniser made of a document.
@@ -201,6 +201,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
         workbook::apply(std, facts, &mut report.meta, &mut findings);
     }
     let mut reader = TableReader::new(std);
+    let all_labels = detect::label_set_cached(std);
     for o in &mut open {
         let mut found_rows = 0;
         for group in &o.groups {
@@ -225,13 +226,20 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             if n == 0 {
                 for piece in group {
                     o.section.other_tables.push(match piece {
-                        Piece::Table(t) => t
-                            .rows
-                            .iter()
-                            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
-                            .collect(),
+                        Piece::Table(t) => rows_of(t),
                         Piece::Line(p) => vec![vec![p.printed()]],
                     });
+                }
+            } else if group.len() > 1 {
+                // A table of the report's own next to a standard one (nothing but blank lines
+                // between them) is read with it; kept, not lost, when none of it was used.
+                let used: HashSet<&Place> = reader.origins.values().collect();
+                for piece in group {
+                    if let Piece::Table(t) = piece
+                        && is_other_table(t, &used, &all_labels)
+                    {
+                        o.section.other_tables.push(rows_of(t));
+                    }
                 }
             }
         }
@@ -275,6 +283,28 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
         findings,
         origins: reader.origins,
     }
+}
+
+/// The text of a table's cells, row by row, as `Section::other_tables` keeps it.
+fn rows_of(t: &Table) -> Vec<Vec<String>> {
+    (t.rows.iter())
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect()
+}
+
+/// True for a table of a group that gave the standard table its values, when the table itself
+/// gave none: no cell of it was read, every cell has a known place (so that can be told), and
+/// no cell carries a label of the standard (a header printed as a table of its own is part of
+/// the standard table).
+fn is_other_table(
+    t: &Table,
+    used: &HashSet<&Place>,
+    labels: &HashSet<String>,
+) -> bool {
+    let cells = || t.rows.iter().flat_map(|r| &r.cells);
+    cells().next().is_some()
+        && cells().all(|c| c.place != Place::None && !used.contains(&c.place))
+        && !cells().any(|c| labels.contains(&label::fold(&c.text)))
 }
 
 /// Tables nested in a table's cells, depth first.
