@@ -296,11 +296,7 @@ fn rows_of(t: &Table) -> Vec<Vec<String>> {
 /// gave none: no cell of it was read, every cell has a known place (so that can be told), and
 /// no cell carries a label of the standard (a header printed as a table of its own is part of
 /// the standard table).
-fn is_other_table(
-    t: &Table,
-    used: &HashSet<&Place>,
-    labels: &HashSet<String>,
-) -> bool {
+fn is_other_table(t: &Table, used: &HashSet<&Place>, labels: &HashSet<String>) -> bool {
     let cells = || t.rows.iter().flat_map(|r| &r.cells);
     cells().next().is_some()
         && cells().all(|c| c.place != Place::None && !used.contains(&c.place))
