@@ -18,6 +18,15 @@ mod value;
 mod xls_guard;
 mod xlsx_guard;
 
+/// A BIFF record as it sits in a workbook stream (type, length, data), for the guards' tests.
+#[cfg(test)]
+fn biff_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend(u16::try_from(data.len()).unwrap_or(u16::MAX).to_le_bytes());
+    r.extend(data);
+    r
+}
+
 pub use prose::split_prose;
 pub use value::format_number;
 

@@ -262,12 +262,7 @@ fn declared_cells(r: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
-        let mut r = typ.to_le_bytes().to_vec();
-        r.extend((data.len() as u16).to_le_bytes());
-        r.extend(data);
-        r
-    }
+    use crate::read::sheet::biff_record as record;
 
     fn number(row: u16, col: u16) -> Vec<u8> {
         let mut d = row.to_le_bytes().to_vec();

@@ -167,12 +167,7 @@ fn xls_filepass(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
-        let mut r = typ.to_le_bytes().to_vec();
-        r.extend((data.len() as u16).to_le_bytes());
-        r.extend(data);
-        r
-    }
+    use crate::read::sheet::biff_record as record;
 
     #[test]
     fn finds_filepass_after_the_globals_bof() {

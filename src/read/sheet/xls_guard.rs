@@ -623,12 +623,7 @@ const FTAB_LEN: usize = 485;
 mod tests {
     use super::*;
 
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
-        let mut r = typ.to_le_bytes().to_vec();
-        r.extend((data.len() as u16).to_le_bytes());
-        r.extend(data);
-        r
-    }
+    use crate::read::sheet::biff_record as record;
 
     /// A BIFF8 stream: globals with one BOUNDSHEET, then the sheet with `body`.
     fn stream(body: &[Vec<u8>]) -> Vec<u8> {
