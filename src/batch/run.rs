@@ -76,6 +76,22 @@ where
     T: Send,
     F: Fn(usize, &Input, Result<Analysis, String>) -> T + Sync,
 {
+    let sequential = || -> Vec<T> {
+        inputs
+            .iter()
+            .enumerate()
+            .map(|(n, input)| {
+                let result = f(n, input, analyze_one(&input.path, settings));
+                progress();
+                result
+            })
+            .collect()
+    };
+    // One input, or one job: no thread pool to start and stop (a pool costs a single-file run
+    // more time than it saves).
+    if inputs.len() <= 1 || settings.jobs == 1 {
+        return sequential();
+    }
     let work = || -> Vec<T> {
         inputs
             .par_iter()
@@ -92,15 +108,7 @@ where
         .build()
     {
         Ok(pool) => pool.install(work),
-        Err(_) => inputs
-            .iter()
-            .enumerate()
-            .map(|(n, input)| {
-                let result = f(n, input, analyze_one(&input.path, settings));
-                progress();
-                result
-            })
-            .collect(),
+        Err(_) => sequential(),
     }
 }
 

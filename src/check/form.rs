@@ -135,7 +135,7 @@ fn silent(rule: &FormCheck, s: &Section) -> Option<Finding> {
 
 fn organ_level(rule: &FormCheck, report: &Report, std: &Standard) -> Option<Finding> {
     let organ = report.meta.organ.as_deref()?;
-    let level = std.organ_level_of(organ)?;
+    // The cells first: most reports fill no 规章 cell, and then the name need not be read.
     let (cell, value) = rule
         .cells
         .iter()
@@ -144,6 +144,7 @@ fn organ_level(rule: &FormCheck, report: &Report, std: &Standard) -> Option<Find
             let v = report.get(&c.table, &c.row, &c.col)?.numeric()?;
             (v > rust_decimal::Decimal::ZERO).then_some((c, v))
         })?;
+    let level = std.organ_level_of(organ)?;
     let labels = std.cell_labels(&cell.table, &cell.row, &cell.col);
     Some(
         Finding::new(

@@ -8,6 +8,7 @@ use super::{Over, Standard};
 use crate::finding::{CellRef, Severity};
 use regex::RegexSet;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// Words that shape how a figure in prose is read.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -169,13 +170,21 @@ pub struct OrganLevel {
     pub patterns: Vec<String>,
 }
 
-/// Every organ-level pattern compiled as one set (one compilation instead of one per pattern:
-/// a third of the cost, paid by every run that checks a report), with the level of each.
+/// Every organ-level pattern compiled as one set (one compilation instead of one per pattern),
+/// with the level of each. Compiled on first use: only a report that fills a 规章 cell needs it,
+/// and compiling costs more than reading the whole standard.
 #[derive(Debug, Clone, Default)]
 pub struct OrganPatterns {
-    set: Option<RegexSet>,
+    set: OnceLock<Option<RegexSet>>,
     /// The index in `organ_levels` of each pattern of the set.
     level_of: Vec<usize>,
+}
+
+impl OrganPatterns {
+    fn compile(levels: &[OrganLevel]) -> Result<RegexSet, String> {
+        RegexSet::new(levels.iter().flat_map(|l| &l.patterns))
+            .map_err(|e| format!("organ_levels 的模式无效：{e}"))
+    }
 }
 
 impl Standard {
@@ -188,7 +197,9 @@ impl Standard {
     /// assert!(std.organ_level_of("山东省人民政府").is_none());
     /// ```
     pub fn organ_level_of(&self, name: &str) -> Option<&OrganLevel> {
-        let set = self.organ_patterns.set.as_ref()?;
+        let set = (self.organ_patterns.set)
+            .get_or_init(|| OrganPatterns::compile(&self.organ_levels).ok())
+            .as_ref()?;
         let first = set.matches(name).iter().next()?;
         self.organ_levels
             .get(*self.organ_patterns.level_of.get(first)?)
@@ -208,11 +219,17 @@ pub fn cell_ref(path: &str) -> Option<CellRef> {
 
 impl Standard {
     /// Compiles the organ-level patterns and checks that every check names things that exist.
-    pub(super) fn prepare_checks(&mut self) -> Result<(), String> {
-        let patterns = self.organ_levels.iter().flat_map(|l| &l.patterns);
-        let set = RegexSet::new(patterns).map_err(|e| format!("organ_levels 的模式无效：{e}"))?;
+    ///
+    /// `compile_now`: compile the organ-level patterns here, reporting a bad one as an error (a
+    /// definition given by a user); otherwise on first use (the embedded definitions, whose patterns
+    /// the tests compile).
+    pub(super) fn prepare_checks(&mut self, compile_now: bool) -> Result<(), String> {
+        let set = OnceLock::new();
+        if compile_now {
+            let _ = set.set(Some(OrganPatterns::compile(&self.organ_levels)?));
+        }
         self.organ_patterns = OrganPatterns {
-            set: Some(set),
+            set,
             level_of: (self.organ_levels.iter().enumerate())
                 .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
                 .collect(),
