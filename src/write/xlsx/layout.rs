@@ -4,6 +4,7 @@
 //! spelled here; nothing here writes a file.
 
 use crate::standard::{Layout, TableDef};
+use foldhash::HashMap;
 
 /// What a placed cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,15 +55,26 @@ pub struct Sheet {
     pub widths: Vec<f64>,
     /// True when the table prints better in landscape.
     pub landscape: bool,
+    /// Where each value cell is, by row id then column id: filled by [`layout`].
+    positions: HashMap<String, HashMap<String, (u32, u16)>>,
 }
 
 impl Sheet {
     /// The position (row, first column) of a value cell.
     pub fn position(&self, row: &str, col: &str) -> Option<(u32, u16)> {
-        self.cells.iter().find_map(|p| match &p.what {
-            What::Value { row: r, col: c } if r == row && c == col => Some((p.r0, p.c0)),
-            _ => None,
-        })
+        // A lookup per value cell: searching the cells each time was quadratic in the table.
+        self.positions.get(row)?.get(col).copied()
+    }
+
+    fn index(mut self) -> Sheet {
+        for p in &self.cells {
+            if let What::Value { row, col } = &p.what {
+                (self.positions.entry(row.clone()).or_default())
+                    .entry(col.clone())
+                    .or_insert((p.r0, p.c0));
+            }
+        }
+        self
     }
 }
 
@@ -130,6 +142,7 @@ pub fn layout(table: &TableDef) -> Sheet {
         Layout::Blocks => blocks(table),
         Layout::SingleRow => single_row(table),
     }
+    .index()
 }
 
 const TOP: u32 = 0;
@@ -207,6 +220,7 @@ fn grid(table: &TableDef) -> Sheet {
         header_rows: Some((TOP, body - 1)),
         widths,
         landscape: false,
+        positions: HashMap::default(),
     }
 }
 
@@ -315,6 +329,7 @@ fn blocks(table: &TableDef) -> Sheet {
         header_rows: None,
         widths,
         landscape: false,
+        positions: HashMap::default(),
     }
 }
 
@@ -361,6 +376,7 @@ fn single_row(table: &TableDef) -> Sheet {
         header_rows: Some((TOP, label_row)),
         widths: vec![9.0; items.len()],
         landscape: true,
+        positions: HashMap::default(),
     }
 }
 
