@@ -149,18 +149,8 @@ pub fn analyze_path_with(
         })?;
         return Ok(analyze_report_with(report, checks));
     }
-    let doc = read::read_path(path, opts)?;
     // Totals that are formulas in a workbook are recomputed from their parts (a program that
     // filled the workbook may not have calculated them).
-    let workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["xlsx", "xlsm", "xls", "ods", "et"].contains(&e.to_ascii_lowercase().as_str())
-    });
-    let formulas = match workbook.then(|| std::fs::read(path)) {
-        Some(Ok(bytes)) => {
-            let kind = read::sniff(&bytes, path.extension().and_then(|e| e.to_str()));
-            read::formulas::formula_places(&bytes, kind)
-        }
-        _ => HashSet::new(),
-    };
+    let (doc, formulas) = read::read_path_with_formulas(path, opts)?;
     Ok(analyze_document_in(&doc, checks, &formulas))
 }

@@ -340,6 +340,47 @@ fn lists_formulas_with_their_cells() {
 }
 
 #[test]
+fn reads_values_and_formulas_of_visible_sheets_in_one_go() {
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet().set_name("表三").expect("name");
+    s.write_number(0, 0, 1).expect("w");
+    s.write_formula(0, 1, Formula::new("=A1+1").set_result("2"))
+        .expect("w");
+    s.write_formula(3, 0, "=SUM(A1:B1)").expect("w");
+    let h = wb.add_worksheet().set_name("隐藏").expect("name");
+    h.write_formula(4, 2, "=表三!B1*2").expect("w");
+    h.set_hidden(true);
+    let xlsx = wb.save_to_buffer().expect("save");
+    let filled = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/filled-template.openpyxl.xlsx"),
+    )
+    .expect("fixture");
+    let xls = std::fs::read(sample("zhangdian-2023.lo.xls")).expect("sample");
+    for (bytes, kind) in [
+        (&xlsx, Kind::Xlsx),
+        (&filled, Kind::Xlsx),
+        (&xls, Kind::Xls),
+    ] {
+        let (doc, formulas) = sheet::read_with_formulas(bytes, kind).expect("read");
+        assert_eq!(doc, sheet::read(bytes, kind).expect("read"));
+        let visible: Vec<&str> = tables(&doc)
+            .iter()
+            .filter_map(|t| t.name.as_deref())
+            .collect();
+        let listed: Vec<FormulaCell> = sheet::formulas(bytes, kind)
+            .expect("formulas")
+            .into_iter()
+            .filter(|f| visible.contains(&f.sheet.as_str()))
+            .collect();
+        assert_eq!(formulas, listed);
+    }
+    let (_, formulas) = sheet::read_with_formulas(&xlsx, Kind::Xlsx).expect("read");
+    assert_eq!(formulas.len(), 2, "{formulas:?}");
+    let (_, formulas) = sheet::read_with_formulas(&filled, Kind::Xlsx).expect("read");
+    assert!(!formulas.is_empty(), "the template's totals are formulas");
+}
+
+#[test]
 fn turns_merged_header_regions_into_spans() {
     let mut wb = Workbook::new();
     let s = wb.add_worksheet();

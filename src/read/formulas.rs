@@ -13,16 +13,17 @@ pub fn formula_places(bytes: &[u8], kind: Kind) -> HashSet<Place> {
     if !matches!(kind, Kind::Xlsx | Kind::Xls | Kind::Ods) {
         return HashSet::new();
     }
-    sheet::formulas(bytes, kind)
-        .map(|cells| {
-            cells
-                .into_iter()
-                .map(|f| Place::SheetCell {
-                    sheet: f.sheet,
-                    row: f.row,
-                    col: f.col,
-                })
-                .collect()
+    sheet::formulas(bytes, kind).map(places).unwrap_or_default()
+}
+
+/// The places of formula cells listed by the spreadsheet reader.
+pub(crate) fn places(cells: Vec<sheet::FormulaCell>) -> HashSet<Place> {
+    cells
+        .into_iter()
+        .map(|f| Place::SheetCell {
+            sheet: f.sheet,
+            row: f.row,
+            col: f.col,
         })
-        .unwrap_or_default()
+        .collect()
 }

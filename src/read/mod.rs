@@ -12,6 +12,8 @@ pub mod sniff;
 pub mod text;
 
 use crate::document::Document;
+use crate::document::Place;
+use std::collections::HashSet;
 use std::path::Path;
 
 pub use sniff::{Kind, sniff};
@@ -121,6 +123,36 @@ pub enum ReadError {
 /// # Ok::<(), gongkai::read::ReadError>(())
 /// ```
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError> {
+    let (bytes, kind) = load(path)?;
+    if kind == Kind::Legacy {
+        return legacy::read_path(path, &bytes, opts);
+    }
+    read_bytes(&bytes, kind, opts)
+}
+
+/// As [`read_path`], with the cells of a workbook that hold formulas (see
+/// [`formulas::formula_places`]; empty for other kinds), from one reading of the file.
+///
+/// # Errors
+/// As [`read_path`].
+pub fn read_path_with_formulas(
+    path: &Path,
+    opts: &ReadOptions,
+) -> Result<(Document, HashSet<Place>), ReadError> {
+    let (bytes, kind) = load(path)?;
+    match kind {
+        Kind::Legacy => Ok((legacy::read_path(path, &bytes, opts)?, HashSet::new())),
+        Kind::Xlsx | Kind::Xls | Kind::Ods if !bytes.is_empty() => {
+            let (doc, cells) = sheet::read_with_formulas(&bytes, kind)?;
+            Ok((sheet::split_prose(doc), formulas::places(cells)))
+        }
+        _ => Ok((read_bytes(&bytes, kind, opts)?, HashSet::new())),
+    }
+}
+
+/// The file's bytes and what they are, refusing a file over the size limits (a text or web page
+/// over the text limit is refused from its first 64 KiB, unread).
+fn load(path: &Path) -> Result<(Vec<u8>, Kind), ReadError> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > limits::MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge {
@@ -146,10 +178,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError>
     }
     let bytes = std::fs::read(path)?;
     let kind = sniff(&bytes, ext);
-    if kind == Kind::Legacy {
-        return legacy::read_path(path, &bytes, opts);
-    }
-    read_bytes(&bytes, kind, opts)
+    Ok((bytes, kind))
 }
 
 /// Reads bytes of a known kind into a [`Document`]. This is the one list of readers.

@@ -29,6 +29,9 @@ pub(crate) struct RawBook {
     pub sheets: Vec<RawSheet>,
     /// Notes (hidden sheets, unreadable merge lists).
     pub notes: Vec<Note>,
+    /// The formulas of the visible worksheets, when the format's reader sees them while reading
+    /// the cells (.xlsx streams them with the values; .xls and .ods need a pass of their own).
+    pub formulas: Option<Vec<FormulaCell>>,
 }
 
 /// Counts stored cells against [`limits::MAX_CELLS`].
@@ -150,6 +153,7 @@ pub(crate) fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Re
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let recalc = recalculates_on_load(bytes);
     let mut book = RawBook::default();
+    let mut formulas = Vec::new();
     let sheets = wb.sheets_metadata().to_vec();
     for sheet in &sheets {
         if !wanted(sheet, &mut book.notes) {
@@ -163,6 +167,9 @@ pub(crate) fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Re
                 Err(e) => return Err(xlsx_error(e)),
             };
             while let Some(c) = reader.next_cell_with_formula().map_err(xlsx_error)? {
+                if let Some(f) = c.formula.as_deref().filter(|f| !f.trim().is_empty()) {
+                    formulas.push(formula_cell(&sheet.name, c.pos, f));
+                }
                 let value: Data = c.value.into();
                 if let Some(cell) = raw_cell(c.pos.0, c.pos.1, &value, c.formula.as_deref(), recalc)
                 {
@@ -190,6 +197,7 @@ pub(crate) fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Re
             merges,
         });
     }
+    book.formulas = Some(formulas);
     Ok(book)
 }
 
