@@ -76,33 +76,18 @@ where
     T: Send,
     F: Fn(usize, &Input, Result<Analysis, String>) -> T + Sync,
 {
-    let sequential = || -> Vec<T> {
-        inputs
-            .iter()
-            .enumerate()
-            .map(|(n, input)| {
-                let result = f(n, input, analyze_one(&input.path, settings));
-                progress();
-                result
-            })
-            .collect()
+    let one = |(n, input): (usize, &Input)| {
+        let result = f(n, input, analyze_one(&input.path, settings));
+        progress();
+        result
     };
+    let sequential = || -> Vec<T> { inputs.iter().enumerate().map(one).collect() };
     // One input, or one job: no thread pool to start and stop (a pool costs a single-file run
     // more time than it saves).
     if inputs.len() <= 1 || settings.jobs == 1 {
         return sequential();
     }
-    let work = || -> Vec<T> {
-        inputs
-            .par_iter()
-            .enumerate()
-            .map(|(n, input)| {
-                let result = f(n, input, analyze_one(&input.path, settings));
-                progress();
-                result
-            })
-            .collect()
-    };
+    let work = || -> Vec<T> { inputs.par_iter().enumerate().map(one).collect() };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs)
         .build()
