@@ -89,7 +89,12 @@ fn word_and_excel_seeds_round_trip() {
 fn every_fixture() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["samples", "tests/fixtures", "tests/fixtures/checks"] {
+    for dir in [
+        "samples",
+        "tests/fixtures",
+        "tests/fixtures/checks",
+        "tests/fixtures/html",
+    ] {
         for entry in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
             let path = entry.expect("entry").path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -106,7 +111,7 @@ fn every_fixture() -> Vec<PathBuf> {
 #[test]
 fn every_sample_and_fixture_round_trips() {
     let files = every_fixture();
-    assert!(files.len() >= 25, "{files:?}");
+    assert!(files.len() >= 26, "{files:?}");
     let mut checked = 0;
     for path in &files {
         let name = path.display().to_string();
