@@ -194,3 +194,33 @@ fn converted_report_exports_to_word_in_the_2021_layout() {
     assert_eq!(back.format, "gov-2021");
     assert_eq!(back.tables, new.tables);
 }
+
+#[test]
+fn batch_conversion_to_word_lists_the_values_the_tables_cannot_hold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "convert",
+            FIXTURE,
+            "--to-format",
+            "gov-2021",
+            "--to",
+            "docx,xlsx",
+            "-o",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("runs gongkai");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(dir.path().join("gov2019-sample.docx").is_file());
+    assert!(err.contains("格式转换警告 2 条"), "{err}");
+    assert!(err.contains("警告[convert.moved]"), "{err}");
+    let carried = err
+        .lines()
+        .find(|l| l.contains("警告[convert.carried]"))
+        .unwrap_or_else(|| panic!("no convert.carried warning in {err}"));
+    assert!(carried.contains(FIXTURE), "{carried}");
+    assert!(carried.contains("= 251000"), "{carried}");
+    assert!(carried.contains("= -2"), "{carried}");
+}
