@@ -224,3 +224,50 @@ fn batch_conversion_to_word_lists_the_values_the_tables_cannot_hold() {
     assert!(carried.contains("= 251000"), "{carried}");
     assert!(carried.contains("= -2"), "{carried}");
 }
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// A trial-format value: blank, a count, a signed change, an amount with 0–6 decimals.
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            2 => Just(Value::Blank),
+            4 => (0i64..100_000).prop_map(Value::int),
+            1 => (-500i64..0).prop_map(Value::int),
+            2 => (0i64..10_000_000_000, 0u32..=6)
+                .prop_map(|(n, scale)| Value::Number(Decimal::new(n, scale))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Any values in the trial layout come back from its .docx as they were.
+        #[test]
+        fn generated_trial_reports_round_trip_through_word(
+            values in prop::collection::vec(value(), 198)
+        ) {
+            let mut r = fixture();
+            let mut it = values.into_iter();
+            for t in r.tables.values_mut() {
+                for row in t.values_mut() {
+                    for v in row.values_mut() {
+                        *v = it.next().unwrap_or_default();
+                    }
+                }
+            }
+            let bytes = gongkai::write::docx::write(
+                &r,
+                trial(),
+                &gongkai::write::docx::Style::default(),
+            )
+            .expect("docx");
+            let doc = gongkai::read::read_bytes(&bytes, gongkai::read::Kind::Docx, &ReadOptions::default())
+                .expect("reads back");
+            let back = gongkai::recognize::recognize(&doc).report;
+            prop_assert_eq!(&back, &r);
+        }
+    }
+}
