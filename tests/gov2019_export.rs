@@ -197,32 +197,47 @@ fn converted_report_exports_to_word_in_the_2021_layout() {
 
 #[test]
 fn batch_conversion_to_word_lists_the_values_the_tables_cannot_hold() {
+    use gongkai::batch::{self, run};
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args([
-            "convert",
-            FIXTURE,
-            "--to-format",
-            "gov-2021",
-            "--to",
-            "docx,xlsx",
-            "-o",
-        ])
-        .arg(dir.path())
-        .output()
-        .expect("runs gongkai");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let expansion = batch::expand(&[FIXTURE.into()], Some(dir.path()));
+    let settings = run::Settings {
+        to_format: Some("gov-2021".into()),
+        ..run::Settings::default()
+    };
+    let summary = run::convert(
+        &expansion,
+        dir.path(),
+        &[Format::Docx, Format::Xlsx],
+        false,
+        &settings,
+        &|| {},
+    );
+    assert_eq!((summary.read, summary.written), (1, 2));
     assert!(dir.path().join("gov2019-sample.docx").is_file());
-    assert!(err.contains("格式转换警告 2 条"), "{err}");
-    assert!(err.contains("警告[convert.moved]"), "{err}");
-    let carried = err
-        .lines()
-        .find(|l| l.contains("警告[convert.carried]"))
-        .unwrap_or_else(|| panic!("no convert.carried warning in {err}"));
-    assert!(carried.contains(FIXTURE), "{carried}");
-    assert!(carried.contains("= 251000"), "{carried}");
-    assert!(carried.contains("= -2"), "{carried}");
+    let rules: Vec<&str> = summary
+        .conversion_warnings
+        .iter()
+        .map(|(path, w)| {
+            assert!(path.ends_with(FIXTURE), "{path:?}");
+            w.as_str()
+        })
+        .collect();
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    assert!(rules[0].contains("警告[convert.moved]"), "{}", rules[0]);
+    assert!(rules[1].contains("警告[convert.carried]"), "{}", rules[1]);
+    assert!(rules[1].contains("= 251000") && rules[1].contains("= -2"));
+    let printed = summary.render(true);
+    assert!(printed.contains("格式转换警告 2 条"), "{printed}");
+    // Without --to-format nothing is converted and nothing listed.
+    let plain = run::convert(
+        &expansion,
+        dir.path(),
+        &[Format::Json],
+        false,
+        &run::Settings::default(),
+        &|| {},
+    );
+    assert!(plain.conversion_warnings.is_empty());
 }
 
 mod generated {
