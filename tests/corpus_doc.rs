@@ -112,6 +112,18 @@ fn doc_corpus_converts_or_fails_cleanly_within_the_limit() {
         );
         table.push_str(&format!("{}\t{}\n", o.file, o.conversion));
     }
+    if let Some(slowest) = outcomes
+        .iter()
+        .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
+    {
+        eprintln!(
+            "{} files; slowest {} in {:.1}s (limit {}s)",
+            outcomes.len(),
+            slowest.file,
+            slowest.seconds,
+            TIMEOUT.as_secs()
+        );
+    }
     for o in &outcomes {
         assert!(
             !o.conversion.contains("PANIC") && !o.read.contains("PANIC"),

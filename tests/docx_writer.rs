@@ -506,3 +506,90 @@ fn convert_rejects_a_broken_template_with_a_chinese_message() {
     assert!(err.contains("Word 样式模板"), "{err}");
     assert!(!dir.path().join("x.docx").exists());
 }
+
+/// The `w:style` element of styles.xml with the given id.
+fn style_xml<'a>(styles: &'a str, id: &str) -> &'a str {
+    let at = styles
+        .find(&format!("w:styleId=\"{id}\""))
+        .unwrap_or_else(|| panic!("style {id}"));
+    let end = styles[at..].find("</w:style>").expect("closed") + at;
+    &styles[at..end]
+}
+
+#[test]
+fn paragraph_styles_follow_the_official_layout() {
+    let parts = unzip(&export(&seed()));
+    let styles = &parts["word/styles.xml"];
+    let fonts = |f: &str| {
+        format!("<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\"/>")
+    };
+    // Body: 仿宋_GB2312 三号 on a fixed pitch, first line indented two characters, justified.
+    let body = style_xml(styles, "Normal");
+    assert!(body.contains(&fonts("仿宋_GB2312")), "{body}");
+    assert!(body.contains("<w:sz w:val=\"32\"/>"), "{body}");
+    assert!(
+        body.contains("w:line=\"578\" w:lineRule=\"exact\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>"),
+        "{body}"
+    );
+    assert!(body.contains("<w:jc w:val=\"both\"/>"), "{body}");
+    // Title: 方正小标宋简体 二号, centred, no indent.
+    let title = style_xml(styles, "Title");
+    assert!(title.contains(&fonts("方正小标宋简体")), "{title}");
+    assert!(title.contains("<w:sz w:val=\"44\"/>"), "{title}");
+    assert!(title.contains("<w:jc w:val=\"center\"/>"), "{title}");
+    assert!(!title.contains("<w:ind "), "{title}");
+    // Headings: 黑体 and 楷体_GB2312 三号, outline levels 1 and 2, kept with what follows.
+    for (id, font, level) in [("Heading1", "黑体", 0), ("Heading2", "楷体_GB2312", 1)] {
+        let h = style_xml(styles, id);
+        assert!(h.contains(&fonts(font)), "{h}");
+        assert!(h.contains("<w:sz w:val=\"32\"/>"), "{h}");
+        assert!(
+            h.contains(&format!("<w:outlineLvl w:val=\"{level}\"/>")),
+            "{h}"
+        );
+        assert!(h.contains("<w:keepNext/>"), "{h}");
+        assert!(h.contains("w:firstLineChars=\"200\""), "{h}");
+    }
+    // Table text: smaller type, centred.
+    let cell = style_xml(styles, "TableText");
+    assert!(cell.contains("<w:sz w:val=\"21\"/>"), "{cell}");
+    assert!(cell.contains("<w:jc w:val=\"center\"/>"), "{cell}");
+    // Page numbers: 宋体 四号.
+    let footer = style_xml(styles, "Footer");
+    assert!(footer.contains(&fonts("宋体")), "{footer}");
+    assert!(footer.contains("<w:sz w:val=\"28\"/>"), "{footer}");
+    // The language of the defaults, so Word picks Chinese fonts.
+    assert!(styles.contains("<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\""));
+}
+
+#[test]
+fn every_table_has_borders_on_every_cell_and_left_aligned_row_labels() {
+    let doc = &unzip(&export(&seed()))["word/document.xml"];
+    let parts: Vec<&str> = doc.split("<w:tbl>").skip(1).collect();
+    assert_eq!(parts.len(), 3);
+    for t in parts {
+        let props = &t[..t.find("</w:tblPr>").expect("tblPr")];
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            assert!(
+                props.contains(&format!("<w:{side} w:val=\"single\" w:sz=\"4\"")),
+                "{side} border missing: {props}"
+            );
+        }
+        // No cell switches its borders off.
+        assert!(!t.contains("<w:tcBorders>"));
+    }
+    // Row labels are left-aligned, numbers take the table style's centring.
+    let ts = tables(&seed());
+    let row = &ts[1].rows[3];
+    assert_eq!(row.cells[0].text, "一、本年新收政府信息公开申请数量");
+    let at = doc.find("一、本年新收政府信息公开申请数量").expect("label");
+    let cell_start = doc[..at].rfind("<w:tc>").expect("cell");
+    assert!(doc[cell_start..at].contains("<w:jc w:val=\"left\"/>"));
+    let value_start = at + doc[at..].find("<w:tc>").expect("next cell");
+    let value_end = value_start + doc[value_start..].find("</w:tc>").expect("end");
+    assert!(!doc[value_start..value_end].contains("<w:jc "));
+}

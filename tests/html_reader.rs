@@ -348,3 +348,95 @@ mod soup {
         }
     }
 }
+
+/// The seed numbered as scripts/make-html-fixture.sh numbers it: every cell its own value,
+/// 1, 2, 3 … in the model's order; 自然人 of 一、本年新收 blank; the fee amount 24252.311082.
+fn numbered_seed() -> gongkai::model::Report {
+    use gongkai::model::Value;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut r = gongkai::pipeline::analyze_path(
+        &root.join("samples/zhangdian-2023.utf8.txt"),
+        &ReadOptions::default(),
+    )
+    .expect("seed reads")
+    .report;
+    let mut n = 0;
+    for t in r.tables.values_mut() {
+        for row in t.values_mut() {
+            for v in row.values_mut() {
+                n += 1;
+                *v = Value::int(n);
+            }
+        }
+    }
+    assert_eq!(n, 200);
+    r.set("requests", "new", "natural", Value::Blank);
+    let amount = rust_decimal::Decimal::new(24_252_311_082, 6);
+    r.set("active", "fees", "amount", Value::Number(amount));
+    r
+}
+
+#[test]
+fn gbk_portal_page_made_by_libreoffice_imports_all_200_values_in_their_cells() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html/numbered-2023.gbk.html");
+    let bytes = std::fs::read(&path).expect("fixture");
+    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is GBK");
+    let doc = read_path(&path, &ReadOptions::default()).expect("reads");
+    let text = all_paragraph_text(&doc);
+    for chrome in [
+        "淄博市张店区人民政府门户网站",
+        "无障碍",
+        "请输入关键字",
+        "当前位置",
+        "索引号",
+        "分享到",
+        "统计代码",
+        "网站标识码",
+        "主办单位",
+        "— 3 —",
+    ] {
+        assert!(
+            !text.contains(chrome),
+            "chrome text {chrome:?} read as the report's"
+        );
+    }
+    // The table 三 header as the standard prints it: the corner over 3×3, a 22-row span.
+    let t = tables(&doc);
+    assert_eq!(t.len(), 3);
+    let corner = &t[1].rows[0].cells[0];
+    assert_eq!((corner.row_span, corner.col_span), (3, 3));
+    assert!(
+        t[1].rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .any(|c| c.row_span == 22)
+    );
+    let a = gongkai::pipeline::analyze_document(&doc);
+    let expected = numbered_seed();
+    for (table, rows) in &expected.tables {
+        for (row, cols) in rows {
+            for (col, v) in cols {
+                assert_eq!(
+                    a.report.get(table, row, col),
+                    Some(v),
+                    "tables.{table}.{row}.{col}"
+                );
+            }
+        }
+    }
+    assert_eq!(a.report, expected);
+}
+
+#[test]
+fn word_processor_page_headers_and_footers_are_not_text() {
+    let page = r#"<html><body>
+<div title="header"><p>某某区人民政府</p></div>
+<p>正文第一段。</p>
+<div style="mso-element:footer" id="f1"><p>— 1 —</p></div>
+<div title="Footer"><p>— 2 —</p></div>
+<p>正文第二段。</p>
+</body></html>"#;
+    let doc = html::read(page.as_bytes(), &ReadOptions::default()).expect("reads");
+    assert_eq!(doc.plain_text(), "正文第一段。\n正文第二段。\n");
+}

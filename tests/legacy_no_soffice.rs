@@ -1,5 +1,6 @@
 //! A machine without LibreOffice, simulated by pointing `GONGKAI_SOFFICE` at a missing file.
-//! This binary holds one test only, so setting the variable races with nothing.
+//! Only one test here sets the variable in this process (the other sets it for a child process
+//! it starts), so setting it races with nothing.
 
 use gongkai::read::legacy::SOFFICE_ENV;
 use gongkai::read::{ReadError, ReadOptions, read_path};
@@ -23,4 +24,28 @@ fn missing_libreoffice_says_how_to_install_or_resave() {
         detail.contains("/nonexistent/gongkai-test/soffice"),
         "{detail}"
     );
+}
+
+#[test]
+fn cli_exits_2_with_the_install_or_resave_message_without_libreoffice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/zhangdian-2023.lo.doc");
+    let out = dir.path().join("out.docx");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env(SOFFICE_ENV, "/nonexistent/gongkai-test/soffice")
+        .arg("convert")
+        .arg(&sample)
+        .args(["--to", "docx", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs gongkai");
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("需要 LibreOffice"), "{err}");
+    assert!(
+        err.contains("apt-get install libreoffice-writer-nogui"),
+        "{err}"
+    );
+    assert!(err.contains("另存为 .docx"), "{err}");
+    assert!(!out.exists(), "nothing written");
 }

@@ -5,7 +5,7 @@ use super::inputs::{Expansion, Input};
 use super::output::{Outcome, write_atomic};
 use super::plan::plan;
 use super::summary::Summary;
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::pipeline::{self, Analysis};
 use crate::read::ReadOptions;
 use crate::write::{self, Format};
@@ -105,7 +105,22 @@ enum Item {
         written: usize,
         skipped: Vec<(PathBuf, String)>,
         failed: Vec<(PathBuf, String)>,
+        /// Warnings of a `--to-format` conversion, as printed.
+        conversion_warnings: Vec<String>,
     },
+}
+
+/// The warnings of a `--to-format` conversion (values moved or set aside), printed with the
+/// summary: the .docx and .xlsx outputs have no place for values set aside.
+fn conversion_warnings(settings: &Settings, findings: &[Finding]) -> Vec<String> {
+    if settings.to_format.is_none() {
+        return Vec::new();
+    }
+    findings
+        .iter()
+        .filter(|f| f.rule.starts_with("convert.") && f.severity >= Severity::Warning)
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// The canonical paths of the inputs: outputs must never replace one of them.
@@ -144,6 +159,7 @@ pub fn convert(
         let mut written = 0;
         let mut skipped = Vec::new();
         let mut failed = Vec::new();
+        let conversion_warnings = conversion_warnings(settings, &analysis.findings);
         let rels = targets.get(n);
         for (format, rel) in formats.iter().zip(rels.into_iter().flatten()) {
             let target = out_dir.join(rel);
@@ -174,6 +190,7 @@ pub fn convert(
             written,
             skipped,
             failed,
+            conversion_warnings,
         }
     });
     let mut summary = Summary::default();
@@ -186,7 +203,13 @@ pub fn convert(
                 written,
                 skipped,
                 failed,
+                conversion_warnings,
             } => {
+                summary.conversion_warnings.extend(
+                    conversion_warnings
+                        .into_iter()
+                        .map(|w| (input.path.clone(), w)),
+                );
                 summary.read += 1;
                 summary.with_findings += usize::from(errors);
                 summary.written += written;

@@ -26,6 +26,9 @@ pub struct Summary {
     pub failed: Vec<(PathBuf, String)>,
     /// Outputs not written because they exist (no `--force`), or that would replace an input.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Warnings of a conversion to another format (`--to-format`): values moved or set aside
+    /// that a .docx or .xlsx cannot show in the target's tables — printed, so none is lost unseen.
+    pub conversion_warnings: Vec<(PathBuf, String)>,
 }
 
 impl Summary {
@@ -54,6 +57,12 @@ impl Summary {
             self.with_findings,
             self.failed.len()
         );
+        if !self.conversion_warnings.is_empty() {
+            let _ = writeln!(s, "格式转换警告 {} 条：", self.conversion_warnings.len());
+            for (path, warning) in &self.conversion_warnings {
+                let _ = writeln!(s, "  {}：{warning}", path.display());
+            }
+        }
         if !self.skipped.is_empty() {
             let _ = writeln!(
                 s,
@@ -92,5 +101,24 @@ mod tests {
         let text = s.render(true);
         assert!(text.contains("失败 1 份"), "{text}");
         assert!(text.contains("x.docx：文件已损坏"), "{text}");
+    }
+
+    #[test]
+    fn conversion_warnings_are_listed_with_their_input() {
+        let mut s = Summary {
+            read: 1,
+            ..Summary::default()
+        };
+        s.conversion_warnings.push((
+            PathBuf::from("a.txt"),
+            "警告[convert.carried]：x = 1".into(),
+        ));
+        let text = s.render(true);
+        assert!(text.contains("格式转换警告 1 条"), "{text}");
+        assert!(
+            text.contains("a.txt：警告[convert.carried]：x = 1"),
+            "{text}"
+        );
+        assert_eq!(s.exit_code(), exit::CLEAN);
     }
 }

@@ -236,6 +236,19 @@ impl Walker<'_> {
             if style.contains("display:none") || style.contains("visibility:hidden") {
                 return true;
             }
+            // Word's "save as web page" keeps page headers and footers in such divisions.
+            if style.contains("mso-element:header") || style.contains("mso-element:footer") {
+                return true;
+            }
+        }
+        // LibreOffice's HTML export writes the page header and footer (page numbers) as
+        // divisions titled so; they repeat on every printed page and are not the report's text.
+        if name == "div"
+            && e.attr("title").is_some_and(|t| {
+                t.eq_ignore_ascii_case("header") || t.eq_ignore_ascii_case("footer")
+            })
+        {
+            return true;
         }
         if matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot") {
             return false;
