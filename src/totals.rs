@@ -7,10 +7,13 @@
 
 use crate::document::Place;
 use crate::finding::{CellRef, Finding, Severity};
+use crate::memo;
 use crate::model::{Report, Value};
 use crate::standard::{Over, RuleKind, Standard};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A total cell and the cells it adds up, in the rule's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +24,13 @@ pub struct Total {
     pub parts: Vec<CellRef>,
     /// The rule that defines it.
     pub rule: String,
+}
+
+/// [`totals`] of a standard, computed once per embedded standard (the .xlsx writer asks for
+/// them for every table of every report).
+pub fn cached(std: &Standard) -> Cow<'static, Vec<Total>> {
+    static CELL: OnceLock<Vec<Vec<Total>>> = OnceLock::new();
+    memo::per_standard(&CELL, std, totals)
 }
 
 /// Every total of a standard, first rule first; a cell that is a total under two rules (the

@@ -73,12 +73,13 @@ pub fn write_table(
         .map(|s| s.printed())
         .unwrap_or_else(|| table.id.clone());
     let sheet = layout::layout(table);
-    let totals: Vec<Total> = totals::totals(std)
-        .into_iter()
+    let all_totals = totals::cached(std);
+    let totals: Vec<&Total> = all_totals
+        .iter()
         .filter(|t| t.cell.table == table.id)
         .collect();
     let mut first_total: HashMap<&CellRef, Vec<&Total>> = HashMap::new();
-    for t in &totals {
+    for t in totals.iter().copied() {
         first_total.entry(&t.cell).or_default().push(t);
     }
     let pos = |row: &str, col: &str| sheet.position(row, col);
