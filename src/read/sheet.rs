@@ -113,7 +113,16 @@ fn assemble(book: RawBook, mut budget: Budget) -> Result<Document, ReadError> {
     };
     for sheet in book.sheets {
         let built = grid::build(&sheet.name, sheet.cells, &sheet.merges, budget.left());
-        budget.take(built.rows)?;
+        let (rows, cols) = built.size;
+        budget
+            .take(built.positions)
+            .map_err(|_| ReadError::TooLarge {
+                detail: format!(
+                    "工作表“{}”的表格范围有 {rows} 行 × {cols} 列，超过 {} 个单元格",
+                    sheet.name,
+                    super::limits::MAX_CELLS
+                ),
+            })?;
         if built.overlapping_merges > 0 {
             doc.notes.push(Note {
                 place: Place::None,
