@@ -331,7 +331,7 @@ fn report_files() -> Vec<std::path::PathBuf> {
         for entry in std::fs::read_dir(dir).expect("dir") {
             let path = entry.expect("entry").path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ["txt", "html", "docx", "xlsx", "xls"].contains(&ext) {
+            if ["txt", "html", "docx", "xlsx", "xls", "ods"].contains(&ext) {
                 out.push(path);
             }
         }
