@@ -141,3 +141,42 @@ fn help_speaks_chinese_and_english() {
         "{out}"
     );
 }
+
+#[test]
+fn unreadable_workbooks_exit_2_with_a_chinese_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("samples")
+                .join(name),
+        )
+        .expect("sample")
+    };
+    let xlsx = sample("zhangdian-2023.lo.xlsx");
+    let xls = sample("zhangdian-2023.lo.xls");
+    // An OLE container holding an EncryptedPackage stream, as Excel saves with a password.
+    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    encrypted.resize(512, 0);
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    encrypted.resize(2048, 0);
+    write(dir.path(), "加密.xlsx", &encrypted);
+    write(dir.path(), "半截.xlsx", &xlsx[..xlsx.len() / 2]);
+    write(dir.path(), "少了结尾.xlsx", &xlsx[..xlsx.len() - 100]);
+    // A truncated .xls loses its directory (the stream names) at the end of the file.
+    write(dir.path(), "半截.xls", &xls[..xls.len() / 3]);
+    write(dir.path(), "开头.xls", &xls[..600]);
+    for (name, words) in [
+        ("加密.xlsx", "已加密"),
+        ("半截.xlsx", "已损坏或不完整"),
+        ("少了结尾.xlsx", "已损坏或不完整"),
+        ("半截.xls", "已损坏或不完整"),
+        ("开头.xls", "已损坏或不完整"),
+    ] {
+        let o = gongkai(dir.path(), &["check", name]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}{}", stdout(&o));
+        assert!(err.contains(name) && err.contains(words), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}

@@ -82,6 +82,7 @@ fn corpus_workbooks_read_or_fail_cleanly_in_time() {
     );
     let mut got = BTreeMap::new();
     let mut failures = Vec::new();
+    let mut slowest = (Duration::ZERO, String::new());
     for (dir, kind) in [("xlsx", Kind::Xlsx), ("xls", Kind::Xls)] {
         let Ok(entries) = std::fs::read_dir(corpus.join(dir)) else {
             continue;
@@ -104,6 +105,9 @@ fn corpus_workbooks_read_or_fail_cleanly_in_time() {
                     "panic".to_string()
                 }
             };
+            if elapsed > slowest.0 {
+                slowest = (elapsed, name.clone());
+            }
             if elapsed > BUDGET {
                 failures.push(format!("{name}: took {elapsed:?} (budget {BUDGET:?})"));
             }
@@ -111,6 +115,12 @@ fn corpus_workbooks_read_or_fail_cleanly_in_time() {
         }
     }
 
+    eprintln!(
+        "{} workbooks; slowest {} in {:?} (budget {BUDGET:?})",
+        got.len(),
+        slowest.1,
+        slowest.0
+    );
     let table_path = root.join("tests/corpus/sheet_outcomes.tsv");
     if std::env::var_os("GONGKAI_BLESS").is_some() {
         let mut text = String::from(

@@ -722,6 +722,56 @@ fn table_of_100000_rows_in_xlsx_is_read_within_limits() {
     check(dir.path(), &file).assert_read("xlsx table of 100,000 rows");
 }
 
+/// A worksheet of `rows` whose merged regions are `merges` (A1 references).
+fn sheet_xml_merged(rows: &str, merges: &[String]) -> Vec<u8> {
+    let list: String = merges
+        .iter()
+        .map(|m| format!(r#"<mergeCell ref="{m}"/>"#))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData><mergeCells count="{}">{list}</mergeCells></worksheet>"#,
+        merges.len()
+    )
+    .into_bytes()
+}
+
+/// 50,000 labels in column A, each merged over two rows and `last` columns.
+fn merged_labels(last: &str) -> Vec<u8> {
+    let mut rows = String::new();
+    let mut merges = Vec::new();
+    for i in 0..50_000 {
+        let r = 2 * i + 1;
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>第{i}项</t></is></c></row>"#
+        ));
+        merges.push(format!("A{r}:{last}{}", r + 1));
+    }
+    zip_stored(&xlsx_parts(&sheet_xml_merged(&rows, &merges)))
+}
+
+#[test]
+fn xlsx_with_50000_merged_ranges_is_read_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "merges.xlsx", &merged_labels("P"));
+    check(dir.path(), &file).assert_read("xlsx with 50,000 merged ranges");
+}
+
+#[test]
+fn xlsx_with_merges_over_a_billion_positions_is_refused_within_limits() {
+    // Expanding the spans into a grid would take tens of GB: 50,000 merges over whole rows,
+    // and a single cell merged over A1:XFD60000 (a file of 1.5 KB).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "wide.xlsx", &merged_labels("XFD"));
+    check(dir.path(), &file).assert_refused("xlsx with 50,000 whole-row merges", "安全上限");
+    let one = sheet_xml_merged(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c></row>"#,
+        &["A1:XFD60000".to_string()],
+    );
+    let file = write(dir.path(), "one.xlsx", &zip_stored(&xlsx_parts(&one)));
+    check(dir.path(), &file)
+        .assert_refused("xlsx with one cell merged over A1:XFD60000", "16384 列");
+}
+
 // ---------------------------------------------------------------- big files and cells
 
 #[test]

@@ -700,8 +700,22 @@ fn reads_the_same_document_from_xlsx_and_xls() {
 }
 
 #[test]
+fn reads_the_merged_regions_of_an_ods_file_from_its_content() {
+    // calamine reports no merges for .ods: they come from content.xml, in calamine's positions.
+    let xlsx = read_sample("zhangdian-2023.lo.xlsx");
+    let ods = read_sample("zhangdian-2023.lo.ods");
+    let (x, o) = (tables(&xlsx)[0], tables(&ods)[0]);
+    assert_eq!(render(o), render(x));
+    assert_eq!(o.rows[17].cells[1].place, x.rows[17].cells[1].place);
+}
+
+#[test]
 fn seed_workbooks_convert_with_all_values_and_no_findings() {
-    for name in ["zhangdian-2023.lo.xlsx", "zhangdian-2023.lo.xls"] {
+    for name in [
+        "zhangdian-2023.lo.xlsx",
+        "zhangdian-2023.lo.xls",
+        "zhangdian-2023.lo.ods",
+    ] {
         let doc = read_path(&sample(name), &ReadOptions::default()).expect("read");
         // Title, headings and prose rows (one cell across the sheet) come out as paragraphs.
         let first = doc.blocks.first().expect("blocks");

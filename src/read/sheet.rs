@@ -4,7 +4,7 @@
 //! `check` tells what the bytes are before parsing (encrypted, another kind of file, over the
 //! caps, with `cfb_guard` and `xls_guard` walking an .xls as calamine will, `biff_guard`
 //! measuring .xls sheets and `xlsx_guard` the cell references of .xlsx sheets), `source`
-//! talks to calamine per format, `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
+//! talks to calamine per format (`ods_merges` reads the merged regions of an .ods, which calamine does not), `value` turns values into text, `grid` turns sparse cells and merged regions into a table.
 //! Every calamine call runs under `catch_unwind`: a panic in the parser becomes
 //! [`ReadError::Corrupt`].
 
@@ -12,6 +12,7 @@ mod biff_guard;
 mod cfb_guard;
 mod check;
 mod grid;
+mod ods_merges;
 mod prose;
 mod source;
 mod value;
@@ -150,7 +151,16 @@ fn assemble(book: RawBook, mut budget: Budget) -> Result<Document, ReadError> {
     };
     for sheet in book.sheets {
         let built = grid::build(&sheet.name, sheet.cells, &sheet.merges, budget.left());
-        budget.take(built.rows)?;
+        let (rows, cols) = built.size;
+        budget
+            .take(built.positions)
+            .map_err(|_| ReadError::TooLarge {
+                detail: format!(
+                    "工作表“{}”的表格范围有 {rows} 行 × {cols} 列，超过 {} 个单元格",
+                    sheet.name,
+                    super::limits::MAX_CELLS
+                ),
+            })?;
         if built.overlapping_merges > 0 {
             doc.notes.push(Note {
                 place: Place::None,

@@ -175,6 +175,12 @@ fn sniff_ole(bytes: &[u8], ext: Option<&str>) -> Kind {
     if contains(bytes, &utf16_name("Workbook")) || contains(bytes, &utf16_name("Book")) {
         return Kind::Xls;
     }
+    // A workbook cut short (a broken download) lost its directory at the end, and with it the
+    // stream names: named .xls and not a Word file, the sheet reader reports it as damaged
+    // (LibreOffice would import its bytes as text).
+    if ext == Some("xls") && !contains(bytes, &utf16_name("WordDocument")) {
+        return Kind::Xls;
+    }
     Kind::Legacy
 }
 
@@ -206,6 +212,17 @@ mod tests {
             Kind::Unknown(_)
         ));
         assert!(matches!(sniff(b"%PDF-1.7", Some("docx")), Kind::Unknown(_)));
+    }
+
+    #[test]
+    fn sniffs_an_ole_file_without_stream_names_by_its_xls_name() {
+        // The head of a workbook cut short: no directory, so no stream names.
+        let mut head = OLE_MAGIC.to_vec();
+        head.resize(1024, 0);
+        assert_eq!(sniff(&head, Some("xls")), Kind::Xls);
+        assert_eq!(sniff(&head, Some("doc")), Kind::Legacy);
+        head.extend(utf16_name("WordDocument"));
+        assert_eq!(sniff(&head, Some("xls")), Kind::Legacy);
     }
 
     #[test]

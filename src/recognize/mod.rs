@@ -133,6 +133,10 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     let (blocks, facts) = workbook::prepare(doc, std);
     for block in &blocks {
         match block {
+            workbook::Prepared::Break => {
+                flush(&mut held, &mut open, &mut preamble);
+                in_group = false;
+            }
             workbook::Prepared::Table(t) => {
                 let t: &Table = t;
                 if open.is_empty() {

@@ -1,15 +1,17 @@
 //! Tables that are not tables of the report: a one-column table is prose (a prose sheet, or a
 //! Word report wrapped in a one-column table); a two-column table keyed by the standard's fact
 //! labels is the report's facts (gongkai's facts sheet); a table headed by the findings header
-//! is gongkai's own findings sheet and says nothing about the report.
+//! is gongkai's own findings sheet and says nothing about the report. gongkai's prose sheet
+//! holds paragraphs in column A and the report's own tables from column B.
 
 use super::label::fold;
 use super::value::is_value_like;
-use crate::document::{Block, Document, Paragraph, Table};
+use crate::document::{Block, Cell, Document, Paragraph, Place, Row, Table};
 use crate::finding::Finding;
 use crate::memo;
 use crate::model::Meta;
 use crate::standard::Standard;
+use crate::write::xlsx::EMPTY_CELL;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -18,8 +20,10 @@ use std::sync::OnceLock;
 pub enum Prepared<'d> {
     /// A paragraph (as read, or made from a one-column table's cell).
     Paragraph(Cow<'d, Paragraph>),
-    /// A table to read as a table.
-    Table(&'d Table),
+    /// A table to read as a table (as read, or a table of the prose sheet).
+    Table(Cow<'d, Table>),
+    /// The end of gongkai's prose sheet: what follows is not in the same group of tables.
+    Break,
 }
 
 /// Facts read from a facts table: (id, value) by the standard's fact and contact ids, with an
@@ -35,6 +39,11 @@ pub fn prepare<'d>(doc: &'d Document, std: &Standard) -> (Vec<Prepared<'d>>, Opt
         match block {
             Block::Paragraph(p) => out.push(Prepared::Paragraph(Cow::Borrowed(p))),
             Block::Table(t) => {
+                if let Some(blocks) = prose_sheet(t, std) {
+                    out.extend(blocks);
+                    out.push(Prepared::Break);
+                    continue;
+                }
                 if is_findings(t, std) {
                     continue;
                 }
@@ -48,12 +57,123 @@ pub fn prepare<'d>(doc: &'d Document, std: &Standard) -> (Vec<Prepared<'d>>, Opt
                             .into_iter()
                             .map(|p| Prepared::Paragraph(Cow::Owned(p))),
                     ),
-                    None => out.push(Prepared::Table(t)),
+                    None => out.push(Prepared::Table(Cow::Borrowed(t))),
                 }
             }
         }
     }
     (out, facts)
+}
+
+/// The column (1-based, as the sheet numbers it) of a cell of a sheet table.
+fn sheet_col(c: &Cell) -> Option<usize> {
+    match &c.place {
+        Place::SheetCell { col, .. } => Some(*col),
+        _ => None,
+    }
+}
+
+/// gongkai's prose sheet (a sheet table named as the standard's workbook names it, or a piece
+/// of one): each row is empty, one cell in column A — a paragraph, kept whole — or cells from
+/// column B on, a row of a table of the report's own; adjacent rows of cells make one table.
+/// `None` when the table is laid out otherwise (read as any other table then).
+fn prose_sheet<'d>(t: &'d Table, std: &Standard) -> Option<Vec<Prepared<'d>>> {
+    if t.name.as_deref() != Some(std.workbook.prose_sheet.as_str()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut run: Vec<&Row> = Vec::new();
+    for row in &t.rows {
+        let cols = row
+            .cells
+            .iter()
+            .map(sheet_col)
+            .collect::<Option<Vec<usize>>>()?;
+        let paragraph = match (row.cells.as_slice(), cols.as_slice()) {
+            ([], _) => None,
+            ([cell], [1]) => Some(cell),
+            (_, cols) if cols.iter().all(|c| *c >= 2) => {
+                run.push(row);
+                continue;
+            }
+            _ => return None,
+        };
+        if !run.is_empty() {
+            out.push(Prepared::Table(Cow::Owned(own_table(&run, t))));
+            run.clear();
+        }
+        if let Some(cell) = paragraph.filter(|c| !c.text.trim().is_empty()) {
+            let p = Paragraph::new(cell.text.clone(), cell.place.clone());
+            out.push(Prepared::Paragraph(Cow::Owned(p)));
+        }
+    }
+    if !run.is_empty() {
+        out.push(Prepared::Table(Cow::Owned(own_table(&run, t))));
+    }
+    Some(out)
+}
+
+/// A table of the report's own from its rows in the prose sheet, shifted to column 0: every
+/// row as wide as the table, a position no cell holds read as an empty cell, and
+/// [`EMPTY_CELL`] as an empty cell; a cell spanning columns stays one cell.
+fn own_table(rows: &[&Row], sheet: &Table) -> Table {
+    let at = |c: &Cell| sheet_col(c).unwrap_or(2).saturating_sub(2);
+    let width = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| at(c) + c.col_span.max(1))
+        .max()
+        .unwrap_or(0);
+    let rows = rows
+        .iter()
+        .map(|row| {
+            let mut cells: Vec<&Cell> = row.cells.iter().collect();
+            cells.sort_by_key(|c| at(c));
+            let (sheet_name, sheet_row) = match cells.first().map(|c| &c.place) {
+                Some(Place::SheetCell { sheet, row, .. }) => (sheet.clone(), *row),
+                _ => (String::new(), 0),
+            };
+            let mut out = Vec::with_capacity(width);
+            let mut next = cells.into_iter().peekable();
+            let mut pos = 0;
+            while pos < width {
+                match next.next_if(|c| at(c) <= pos) {
+                    Some(c) => {
+                        let mut cell = c.clone();
+                        if cell.text == EMPTY_CELL {
+                            cell.text.clear();
+                        }
+                        cell.col = pos;
+                        cell.row_span = 1;
+                        pos += cell.col_span.max(1);
+                        out.push(cell);
+                    }
+                    None => {
+                        let place = Place::SheetCell {
+                            sheet: sheet_name.clone(),
+                            row: sheet_row,
+                            col: pos + 2,
+                        };
+                        out.push(Cell::new("", pos, place));
+                        pos += 1;
+                    }
+                }
+            }
+            Row {
+                cells: out,
+                header: false,
+            }
+        })
+        .collect::<Vec<_>>();
+    let place = rows
+        .first()
+        .and_then(|r| r.cells.first())
+        .map_or_else(|| sheet.place.clone(), |c| c.place.clone());
+    Table {
+        rows,
+        name: sheet.name.clone(),
+        place,
+    }
 }
 
 fn is_findings(t: &Table, std: &Standard) -> bool {
@@ -224,6 +344,70 @@ mod tests {
                 .collect(),
             ..Table::default()
         }
+    }
+
+    /// A sheet table of `(row, col, text, col_span)` cells at 1-based sheet positions.
+    fn sheet(name: &str, cells: &[(usize, usize, &str, usize)]) -> Table {
+        let height = cells.iter().map(|c| c.0).max().unwrap_or(0);
+        let mut rows = vec![Row::default(); height];
+        for (r, c, text, span) in cells {
+            let place = Place::SheetCell {
+                sheet: name.into(),
+                row: *r,
+                col: *c,
+            };
+            let mut cell = Cell::new(*text, c - 1, place);
+            cell.col_span = *span;
+            rows[r - 1].cells.push(cell);
+        }
+        Table {
+            rows,
+            name: Some(name.into()),
+            ..Table::default()
+        }
+    }
+
+    fn own(rows: &Table) -> Vec<Vec<String>> {
+        super::super::rows_of(rows)
+    }
+
+    #[test]
+    fn prose_sheet_splits_paragraphs_from_tables_from_column_b() {
+        let std = standard::current();
+        let name = std.workbook.prose_sheet.as_str();
+        let t = sheet(
+            name,
+            &[
+                (1, 1, "无", 1),
+                (2, 2, "甲", 1),
+                (2, 4, EMPTY_CELL, 1),
+                (3, 2, "乙", 3),
+                (4, 3, EMPTY_CELL, 2),
+                (6, 2, "丙", 1),
+                (7, 1, "第一行\n第二行", 1),
+            ],
+        );
+        let blocks = prose_sheet(&t, std).expect("gongkai's layout");
+        let shown: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Prepared::Paragraph(p) => format!("p:{}", p.text),
+                Prepared::Table(t) => format!("t:{:?}", own(t)),
+                Prepared::Break => "break".into(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "p:无",
+                r#"t:[["甲", "", ""], ["乙"], ["", ""]]"#,
+                r#"t:[["丙"]]"#,
+                "p:第一行\n第二行",
+            ]
+        );
+        // Another sheet name, or a row mixing column A with other columns: not this layout.
+        assert!(prose_sheet(&sheet("Sheet1", &[(1, 1, "无", 1)]), std).is_none());
+        assert!(prose_sheet(&sheet(name, &[(1, 1, "规章", 1), (1, 2, "3", 1)]), std).is_none());
     }
 
     #[test]

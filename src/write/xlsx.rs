@@ -7,8 +7,11 @@
 //! back through the ordinary spreadsheet reader.
 
 mod layout;
+mod own_table;
 mod style;
 mod table;
+
+pub use own_table::EMPTY_CELL;
 
 use super::WriteError;
 use crate::finding::Finding;
@@ -198,6 +201,12 @@ fn chinese_number(n: usize) -> String {
     }
 }
 
+/// A row of the prose sheet: a line of text in column A, or a table of the report's own.
+enum ProseRow<'a> {
+    Text(String, &'a rust_xlsxwriter::Format, f64),
+    Table(&'a [Vec<String>]),
+}
+
 fn prose_sheet(
     ws: &mut Worksheet,
     report: &Report,
@@ -207,30 +216,40 @@ fn prose_sheet(
     const WIDTH: f64 = 100.0;
     ws.set_name(sheet_name(&std.workbook.prose_sheet))?;
     ws.set_column_width(0, WIDTH)?;
-    let mut rows: Vec<(String, &rust_xlsxwriter::Format, f64)> = Vec::new();
+    let mut rows: Vec<ProseRow> = Vec::new();
     if let Some(t) = &report.meta.title {
-        rows.push((t.clone(), &styles.prose_title, 20.0));
+        rows.push(ProseRow::Text(t.clone(), &styles.prose_title, 20.0));
     }
     for p in &report.meta.preamble {
-        rows.push((p.clone(), &styles.paragraph, LINE));
+        rows.push(ProseRow::Text(p.clone(), &styles.paragraph, LINE));
     }
     for (i, s) in report.sections.iter().enumerate() {
         let def = s.id.as_deref().and_then(|id| std.section(id));
         let number = def.map_or_else(|| chinese_number(i + 1), |d| d.number.clone());
         if !s.heading.is_empty() || def.is_some() {
-            rows.push((format!("{number}、{}", s.heading), &styles.heading, LINE));
+            let heading = format!("{number}、{}", s.heading);
+            rows.push(ProseRow::Text(heading, &styles.heading, LINE));
         }
         for p in &s.paragraphs {
-            rows.push((p.clone(), &styles.paragraph, LINE));
+            rows.push(ProseRow::Text(p.clone(), &styles.paragraph, LINE));
         }
+        rows.extend(s.other_tables.iter().map(|t| ProseRow::Table(t)));
     }
     let mut texts = Vec::new();
-    for (r, (text, fmt, line)) in rows.iter().enumerate() {
-        let r = u32::try_from(r).unwrap_or(u32::MAX);
-        ws.write_string_with_format(r, 0, text, fmt)?;
-        texts.push((r, r, WIDTH, text.as_str(), *line));
+    let mut r = 0u32;
+    for row in &rows {
+        match row {
+            ProseRow::Text(text, fmt, line) => {
+                ws.write_string_with_format(r, 0, text, fmt)?;
+                texts.push((r, r, WIDTH, text.as_str(), *line));
+                r += 1;
+            }
+            ProseRow::Table(table) => {
+                r = own_table::write(ws, r + 1, table, &styles.label, &mut texts)?;
+            }
+        }
     }
-    let mut heights = vec![LINE + 5.0; rows.len()];
+    let mut heights = vec![LINE + 5.0; r as usize];
     fit_heights(&mut heights, &texts);
     for (r, h) in heights.iter().enumerate() {
         ws.set_row_height(u32::try_from(r).unwrap_or(u32::MAX), *h)?;

@@ -40,8 +40,11 @@ pub(crate) struct Built {
     pub notes: Vec<Note>,
     /// Merged regions dropped because they overlap an earlier one.
     pub overlapping_merges: usize,
-    /// Rows of the table (cells were counted when read), for the caller's budget.
-    pub rows: usize,
+    /// Grid positions of the table (rows × columns) beyond the cells counted when read, for
+    /// the caller's budget: what expanding the table's spans into a grid will cost.
+    pub positions: usize,
+    /// Rows and columns of the table's box (also when it was too large to build).
+    pub size: (usize, usize),
 }
 
 /// Builds the table of sheet `sheet` from its cells and merged regions.
@@ -51,13 +54,14 @@ pub(crate) struct Built {
 /// cells with content (and of the merges whose origin has content); empty rows inside it stay
 /// as rows without cells. Grid columns count from the left edge of that box.
 ///
-/// A table taller than `max_rows` is not built (its rows are not allocated): the result has
-/// no table and `rows` says the height, for the caller's budget to refuse.
+/// A table of more than `max_positions` grid positions beyond its cells is not built (nothing
+/// is allocated): the result has no table and `positions` says the count, for the caller's
+/// budget to refuse. Two cells far apart make a box of a billion positions in a small file.
 pub(crate) fn build(
     sheet: &str,
     mut cells: Vec<RawCell>,
     merges: &[Merge],
-    max_rows: usize,
+    max_positions: usize,
 ) -> Built {
     let (merges, overlapping_merges) = accept_merges(merges);
     cells.sort_by_key(|c| (c.row, c.col));
@@ -94,10 +98,13 @@ pub(crate) fn build(
     };
 
     let height = (b.r1 - b.r0) as usize + 1;
-    if height > max_rows {
+    let width = (b.c1 - b.c0) as usize + 1;
+    let positions = height.saturating_mul(width).saturating_sub(cells.len());
+    if positions > max_positions {
         return Built {
             overlapping_merges,
-            rows: height,
+            positions,
+            size: (height, width),
             ..Built::default()
         };
     }
@@ -143,7 +150,8 @@ pub(crate) fn build(
         table: Some(table),
         notes,
         overlapping_merges,
-        rows: height,
+        positions,
+        size: (height, width),
     }
 }
 
@@ -289,7 +297,30 @@ mod tests {
         let cells = vec![cell(0, 0, "a"), cell(4_000_000_000, 0, "b")];
         let built = build("S", cells, &[], 1000);
         assert!(built.table.is_none());
-        assert_eq!(built.rows, 4_000_000_001);
+        assert_eq!(built.positions, 4_000_000_001 - 2);
+    }
+
+    #[test]
+    fn does_not_build_a_table_of_two_cells_far_apart() {
+        // A1 and XFD60000: two cells, a box of a billion positions.
+        let cells = vec![cell(0, 0, "a"), cell(59_999, 16_383, "b")];
+        let built = build("S", cells, &[], 5_000_000);
+        assert!(built.table.is_none());
+        assert_eq!(built.size, (60_000, 16_384));
+        assert_eq!(built.positions, 60_000 * 16_384 - 2);
+    }
+
+    #[test]
+    fn does_not_build_a_sheet_of_one_cell_merged_over_a_billion_positions() {
+        // A1 holding text, merged A1:XFD60000: a file of 1.5 KB.
+        let built = build(
+            "S",
+            vec![cell(0, 0, "a")],
+            &[merge(0, 0, 59_999, 16_383)],
+            5_000_000,
+        );
+        assert!(built.table.is_none());
+        assert_eq!(built.size, (60_000, 16_384));
     }
 
     #[test]

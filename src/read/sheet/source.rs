@@ -234,6 +234,8 @@ pub(crate) fn read_xls(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Rea
 /// report them).
 pub(crate) fn read_ods(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, ReadError> {
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+    // calamine does not report an .ods file's merged regions: they are read from content.xml.
+    let mut merges = super::ods_merges::merges(bytes);
     let mut book = RawBook::default();
     let sheets = wb.sheets_metadata().to_vec();
     for sheet in &sheets {
@@ -246,7 +248,7 @@ pub(crate) fn read_ods(bytes: &[u8], budget: &mut Budget) -> Result<RawBook, Rea
         book.sheets.push(RawSheet {
             name: sheet.name.clone(),
             cells,
-            merges: Vec::new(),
+            merges: merges.remove(&sheet.name).unwrap_or_default(),
         });
     }
     Ok(book)
