@@ -28,6 +28,10 @@ pub struct ProseWords {
     /// Negations (未收到 …): before a trigger and with no figure, the clause states 0.
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Words before a figure in its sentence that make it a count over another period than the
+    /// report's year (累计, 季度 …): not compared.
+    #[serde(default)]
+    pub other_period: Vec<String>,
 }
 
 /// How a figure in prose relates to the sum of its cells.
@@ -56,6 +60,11 @@ pub struct ProseCheck {
     /// One must occur in the sentence before the figure (when not empty).
     #[serde(default)]
     pub context: Vec<String>,
+    /// The subject: one of these must also occur in the sentence before the figure (when not
+    /// empty), so that a count of the same words about other work (行政复议 a 司法局 decides) is
+    /// not taken for one of the tables'.
+    #[serde(default)]
+    pub topic: Vec<String>,
     /// None may occur in the sentence.
     #[serde(default)]
     pub exclude: Vec<String>,
