@@ -134,6 +134,10 @@ fn stays_silent_on_other_counts_that_share_the_words() {
         "第一季度共收到政府信息公开申请3件。",
         // A figure that belongs to a phrase.
         "推进“高效办成一件事”，受理依申请公开事项均按时办结。",
+        // Ordinals and words made of a numeral and a unit.
+        "答复政府信息公开申请严格遵照《条例》第三十三条规定的期限。",
+        "收到政府信息公开申请后立即与业务科室一起会商。",
+        "现行有效的行政规范性文件涉及三个领域。",
         // Fees that are not 信息处理费.
         "本年度共收取不动产登记费用30万元。",
         // Two different figures: cannot tell which is the year's.

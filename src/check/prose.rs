@@ -182,13 +182,21 @@ fn figure_after(clause: &str, from: usize, check: &ProseCheck, words: &ProseWord
     };
     for fig in numeral::figures(rest) {
         let (start, end) = (from + fig.start, from + fig.end);
+        let before = clause.get(..start).unwrap_or("");
+        let ordinal = words
+            .ordinal_before
+            .iter()
+            .any(|w| before.ends_with(w.as_str()));
+        let from_fig = clause.get(start..).unwrap_or("");
+        if ordinal || starts_with_any(from_fig, &words.not_figures).is_some() {
+            continue;
+        }
         let after = clause.get(end..).unwrap_or("");
         let approx_mid = starts_with_any(after, &words.approximate_after);
         let after_unit = after.get(approx_mid.map_or(0, str::len)..).unwrap_or("");
         let Some(unit) = starts_with_any(after_unit, &check.units) else {
             continue;
         };
-        let before = clause.get(..start).unwrap_or("");
         let between = clause.get(from..start).unwrap_or("");
         let tail = after_unit.get(unit.len()..).unwrap_or("");
         let approximate = approx_mid.is_some()

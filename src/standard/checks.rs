@@ -28,6 +28,13 @@ pub struct ProseWords {
     /// Negations (未收到 …): before a trigger and with no figure, the clause states 0.
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Words right before a figure that make it an ordinal (第三十三条), not a count: skipped.
+    #[serde(default)]
+    pub ordinal_before: Vec<String>,
+    /// Words that start with a numeral and a unit but are not counts (一起 "together", 一件事):
+    /// a figure that starts one is skipped.
+    #[serde(default)]
+    pub not_figures: Vec<String>,
     /// Words before a figure in its sentence that make it a count over another period than the
     /// report's year (累计, 季度 …): not compared.
     #[serde(default)]
