@@ -59,6 +59,8 @@ fn reads_the_usual_statements_of_applications() {
         "全年共受理依申请公开事项十七件。",
         "本年度新收政府信息公开申请17件，其中自然人申请15件。",
         "依申请公开方面，全年共受理申请17件，均在法定期限内答复。",
+        "2023年，我局共收到政府信息公开申请17件，其中自然人申请15件，法人或其他组织申请2件，均已按期答复。",
+        "本年度上年结转政府信息公开申请0件，本年度新收政府信息公开申请17件。",
     ] {
         assert_eq!(flagged(s, &[(new, 5)]), vec![new], "{s}");
         assert!(flagged(s, &[(new, 17)]).is_empty(), "{s}");
@@ -134,6 +136,10 @@ fn stays_silent_on_other_counts_that_share_the_words() {
         "第一季度共收到政府信息公开申请3件。",
         // A figure that belongs to a phrase.
         "推进“高效办成一件事”，受理依申请公开事项均按时办结。",
+        // Counts of more bodies than the organ, breakdowns without 其中, complaints.
+        "全县共受理政府信息公开申请356件。",
+        "各乡镇现行有效的行政规范性文件共计35件。",
+        "收到的政府信息公开申请涉及征收补偿类5件。",
         // Ordinals and words made of a numeral and a unit.
         "答复政府信息公开申请严格遵照《条例》第三十三条规定的期限。",
         "收到政府信息公开申请后立即与业务科室一起会商。",
@@ -148,4 +154,12 @@ fn stays_silent_on_other_counts_that_share_the_words() {
         "共受理政府信息公开申请约20件。",
     ];
     assert_eq!(not_silent(&sentences), vec![]);
+    // "未收到…" states 0 only of what it is about: here complaints, not applications.
+    let s = "本年度未收到针对政府信息公开申请办理的投诉。";
+    assert!(flagged(s, &[("requests.new.total", 5)]).is_empty());
+    let s = "本年度未收到政府信息公开申请。";
+    assert_eq!(
+        flagged(s, &[("requests.new.total", 5)]),
+        vec!["requests.new.total"]
+    );
 }

@@ -267,8 +267,8 @@ fn stated_in(
         if !check.topic.is_empty() && !contains_any(head, &check.topic) {
             continue;
         }
-        if contains_any(head, &words.other_period) {
-            return None; // a count over other years or part of the year
+        if contains_any(head, &words.other_period) || contains_any(head, &words.other_scope) {
+            return None; // a count over other years, part of the year, or other bodies
         }
         match &stated {
             Some(s) if s.value != this.value => return None, // two figures: cannot tell which

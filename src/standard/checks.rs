@@ -39,6 +39,10 @@ pub struct ProseWords {
     /// report's year (累计, 季度 …): not compared.
     #[serde(default)]
     pub other_period: Vec<String>,
+    /// Words before a figure in its sentence that make it a count of more bodies than the
+    /// reporting organ (全县, 各乡镇 …): not compared either.
+    #[serde(default)]
+    pub other_scope: Vec<String>,
 }
 
 /// How a figure in prose relates to the sum of its cells.
