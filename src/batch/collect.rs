@@ -194,9 +194,9 @@ pub fn collect(
 /// The reports paired with last year's report of the same organ, as (this, last) indexes: a
 /// report is paired when the inputs hold exactly one report of its organ for its year and exactly
 /// one for the year before.
-pub fn consecutive_years(rows: &[Row]) -> Vec<(usize, usize)> {
+pub fn consecutive_years<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(usize, usize)> {
     let mut by_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in rows.into_iter().enumerate() {
         if let (Some(organ), Some(year)) = (r.organ.as_deref(), r.year) {
             by_year.entry((organ.trim(), year)).or_default().push(i);
         }
@@ -221,7 +221,6 @@ fn compare_consecutive_years(
     allow: &[String],
     read: &mut [(Row, Vec<(String, Finding)>)],
 ) {
-    let rows: Vec<Row> = read.iter().map(|(r, _)| r.clone()).collect();
     let report_of = |row: &Row| {
         let mut report = Report::empty(std);
         for (c, v) in columns.iter().zip(&row.values) {
@@ -233,8 +232,8 @@ fn compare_consecutive_years(
         previous: None,
         allow,
     };
-    for (this, last) in consecutive_years(&rows) {
-        let (Some(now), Some(before)) = (rows.get(this), rows.get(last)) else {
+    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r)) {
+        let (Some((now, _)), Some((before, _))) = (read.get(this), read.get(last)) else {
             continue;
         };
         let found = check::cross_year(&report_of(now), &report_of(before), std);
