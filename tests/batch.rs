@@ -569,3 +569,99 @@ fn merge_refuses_other_years_unless_allowed() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.exists());
 }
+
+/// A fixture of tests/fixtures/checks (the seed edited), copied into `dir`.
+fn checks_fixture(dir: &Path, name: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/checks")
+        .join(name);
+    let to = dir.join(name);
+    std::fs::copy(&from, &to).expect("copy fixture");
+    to
+}
+
+/// (file name, rule) of every cross_year finding of a collect run's findings CSV.
+fn cross_year_findings(csv: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(csv.with_file_name("汇总.findings.csv")).expect("findings");
+    parse_csv(text.trim_start_matches('\u{feff}'))
+        .into_iter()
+        .skip(1)
+        .filter(|r| r[1].starts_with("cross_year"))
+        .map(|r| {
+            let file = Path::new(&r[0])
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned());
+            (file.unwrap_or_default(), format!("{} {}", r[1], r[3]))
+        })
+        .collect()
+}
+
+#[test]
+fn collect_compares_consecutive_years_of_one_organ() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // 2023 carries over nothing; the 2022 report carried 1 (商业企业) forward.
+    checks_fixture(&dir, "base.txt");
+    checks_fixture(&dir, "previous_inconsistent.txt");
+    let csv = tmp.path().join("汇总.csv");
+    let o = run(&[&"collect", &dir, &"-o", &csv]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let want = |rule: &str| -> Vec<(String, String)> {
+        ["commercial", "total"]
+            .iter()
+            .map(|c| {
+                (
+                    "base.txt".to_string(),
+                    format!("{rule} tables.requests.carried_over.{c}"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(cross_year_findings(&csv), want("cross_year.carried_over"));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    let rules = rows[1]
+        .iter()
+        .position(|i| i == "rules")
+        .expect("rules column");
+    let base = rows
+        .iter()
+        .find(|r| r[0].ends_with("base.txt"))
+        .expect("base row");
+    assert_eq!(base[rules], "cross_year.carried_over");
+
+    let o = run(&[
+        &"collect",
+        &dir,
+        &"-o",
+        &csv,
+        &"--force",
+        &"--allow",
+        &"cross_year",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(cross_year_findings(&csv).is_empty());
+}
+
+#[test]
+fn collect_leaves_consistent_or_unrelated_years_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).expect("mkdir");
+    checks_fixture(&dir, "base.txt");
+    checks_fixture(&dir, "previous_consistent.txt");
+    // The inconsistent 2022 report under another organ's name: not this organ's last year.
+    let other = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/checks/previous_inconsistent.txt"),
+    )
+    .expect("fixture");
+    assert!(other.contains(ORGAN));
+    let other = other.replace(ORGAN, "淄博市张店区某某局");
+    std::fs::write(dir.join("other.txt"), other).expect("write");
+    let csv = tmp.path().join("汇总.csv");
+    let o = run(&[&"collect", &dir, &"-o", &csv]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(cross_year_findings(&csv).is_empty());
+}

@@ -66,6 +66,82 @@ fn seed_triggers_no_warning_but_notes_its_long_overview() {
     );
 }
 
+/// Rule and cell (`rule table.row.column`, or the rule alone) of every warning and error.
+fn rule_cells(path: &Path) -> Vec<String> {
+    analyze(path, &Options::default())
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .map(|f| match &f.cell {
+            Some(c) => format!("{} {}.{}.{}", f.rule, c.table, c.row, c.col),
+            None => f.rule.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn each_fixture_triggers_exactly_its_warning() {
+    let text = "text.matches_tables";
+    let cases: [(&str, Vec<String>); 17] = [
+        ("base.txt", vec![]),
+        (
+            "text_new_mismatch.txt",
+            vec![format!("{text} requests.new.total")],
+        ),
+        (
+            "text_closed_mismatch.txt",
+            vec![format!("{text} requests.total.total")],
+        ),
+        (
+            "text_carried_mismatch.txt",
+            vec![format!("{text} requests.carried_over.total")],
+        ),
+        (
+            "text_review_mismatch.txt",
+            vec![format!("{text} appeals.review.total")],
+        ),
+        (
+            "text_review_upheld_mismatch.txt",
+            vec![format!("{text} appeals.review.upheld")],
+        ),
+        (
+            "text_litigation_mismatch.txt",
+            vec![format!("{text} appeals.litigation_direct.total")],
+        ),
+        (
+            "text_normative_mismatch.txt",
+            vec![format!("{text} active.normative.in_force")],
+        ),
+        (
+            "text_fee_collected.txt",
+            vec![format!("{text} requests.granted.total")],
+        ),
+        ("text_approximate.txt", vec![]),
+        ("text_untied.txt", vec![]),
+        (
+            "form_problems_empty.txt",
+            vec!["form.problems_empty".into()],
+        ),
+        (
+            "form_no_fee_statement.txt",
+            vec!["form.fee_statement".into()],
+        ),
+        (
+            "form_township_rules.txt",
+            vec!["form.rules_level active.rules.issued".into()],
+        ),
+        ("form_section_missing.txt", vec!["sections.present".into()]),
+        (
+            "form_sections_disordered.txt",
+            vec!["sections.present".into()],
+        ),
+        ("previous_inconsistent.txt", vec![]),
+    ];
+    for (name, want) in cases {
+        assert_eq!(rule_cells(&fixture(name)), want, "{name}");
+    }
+}
+
 #[test]
 fn base_fixture_triggers_nothing() {
     assert!(only(&fixture("base.txt")).is_empty());

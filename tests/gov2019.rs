@@ -455,3 +455,55 @@ fn cli_refuses_a_conversion_it_has_no_mapping_for() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("不认识的报告格式“gov-1999”"));
 }
+
+#[test]
+fn trial_prose_is_checked_against_the_trial_tables() {
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    // The fixture's 一 states 24 new, 2 carried over, 1 carried forward, as its tables do: the
+    // checks ran and agreed (trial_fixture_checks_clean_… above). Change each figure in turn.
+    for (from, to, cell) in [
+        (
+            "新收政府信息公开申请24件",
+            "新收政府信息公开申请二十五件",
+            "new",
+        ),
+        ("上年结转2件", "上年结转3件", "carried_over"),
+        (
+            "结转下年度继续办理1件",
+            "结转下年度继续办理两件",
+            "carried_forward",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let a = analyze_text(&text.replacen(from, to, 1));
+        let warned: Vec<String> = a
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f.rule,
+                    f.cell.as_ref().map(|c| c.path()).unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            warned,
+            [format!("text.matches_tables tables.requests.{cell}.total")],
+            "{to}"
+        );
+    }
+}
+
+#[test]
+fn trial_problems_section_saying_only_none_is_flagged() {
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let problems = "（一）存在的主要问题\n政府信息公开的及时性有待提高。\n（二）改进情况\n下一步将加强信息发布审核，提高公开时效。\n";
+    assert!(text.contains(problems));
+    let a = analyze_text(&text.replacen(problems, "无。\n", 1));
+    assert_eq!(
+        rules_of(&a.findings, Severity::Warning),
+        ["form.problems_empty"]
+    );
+}

@@ -8,13 +8,15 @@ use super::csv;
 use super::inputs::Expansion;
 use super::run::{Settings, analyze_all};
 use super::summary::Summary;
+use crate::check;
 use crate::finding::{Finding, Severity};
-use crate::model::Value;
+use crate::model::{Report, Value};
 use crate::standard::Standard;
 use crate::write::WriteError;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::collections::HashMap;
 
 /// A value column: one standard cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,24 +165,90 @@ pub fn collect(
     );
     let mut summary = Summary::default();
     summary.failed.extend(expansion.problems.iter().cloned());
-    let mut rows = Vec::new();
-    let mut findings = Vec::new();
+    let mut read = Vec::new();
     for (input, result) in expansion.inputs.iter().zip(results) {
         match result {
             Ok((row, list, errors)) => {
                 summary.read += 1;
                 summary.with_findings += usize::from(errors);
-                rows.push(row);
-                findings.extend(list);
+                read.push((row, list));
             }
             Err(e) => summary.failed.push((input.path.clone(), e)),
         }
+    }
+    compare_consecutive_years(&columns, std, &settings.allow, &mut read);
+    let mut rows = Vec::with_capacity(read.len());
+    let mut findings = Vec::new();
+    for (row, list) in read {
+        rows.push(row);
+        findings.extend(list);
     }
     Collection {
         columns,
         rows,
         findings,
         summary,
+    }
+}
+
+/// The reports paired with last year's report of the same organ, as (this, last) indexes: a
+/// report is paired when the inputs hold exactly one report of its organ for its year and exactly
+/// one for the year before.
+pub fn consecutive_years<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(usize, usize)> {
+    let mut by_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.into_iter().enumerate() {
+        if let (Some(organ), Some(year)) = (r.organ.as_deref(), r.year) {
+            by_year.entry((organ.trim(), year)).or_default().push(i);
+        }
+    }
+    let one = |key| match by_year.get(&key).map(Vec::as_slice) {
+        Some([i]) => Some(*i),
+        _ => None,
+    };
+    let mut pairs: Vec<(usize, usize)> = by_year
+        .keys()
+        .filter_map(|&(organ, year)| Some((one((organ, year))?, one((organ, year - 1))?)))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Runs the cross-year rules on every pair of consecutive years of one organ among the reports
+/// read; the findings (less the allowed ones) join the later report's.
+fn compare_consecutive_years(
+    columns: &[ValueColumn],
+    std: &Standard,
+    allow: &[String],
+    read: &mut [(Row, Vec<(String, Finding)>)],
+) {
+    let report_of = |row: &Row| {
+        let mut report = Report::empty(std);
+        for (c, v) in columns.iter().zip(&row.values) {
+            report.set(&c.table, &c.row, &c.col, v.clone());
+        }
+        report
+    };
+    let opts = check::Options {
+        previous: None,
+        allow,
+    };
+    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r)) {
+        let (Some((now, _)), Some((before, _))) = (read.get(this), read.get(last)) else {
+            continue;
+        };
+        let found = check::cross_year(&report_of(now), &report_of(before), std);
+        let Some((row, list)) = read.get_mut(this) else {
+            continue;
+        };
+        for f in found.into_iter().filter(|f| !opts.allows(f)) {
+            if f.severity >= Severity::Warning {
+                row.findings += 1;
+                if !row.rules.contains(&f.rule) {
+                    row.rules.push(f.rule.clone());
+                }
+            }
+            list.push((row.file.clone(), f));
+        }
     }
 }
 
@@ -390,6 +458,41 @@ mod tests {
         assert_eq!(cols.len(), std.cell_count());
         let ids: std::collections::HashSet<_> = cols.iter().map(|c| &c.id).collect();
         assert_eq!(ids.len(), cols.len());
+    }
+
+    fn row_of(organ: &str, year: i32) -> Row {
+        Row {
+            file: format!("{organ}{year}"),
+            organ: Some(organ.into()),
+            year: Some(year),
+            format: String::new(),
+            values: vec![],
+            findings: 0,
+            rules: vec![],
+        }
+    }
+
+    #[test]
+    fn pairs_consecutive_years_of_one_organ_only() {
+        let rows = vec![
+            row_of("甲局", 2023),
+            row_of("乙局", 2022),
+            row_of("甲局", 2022),
+            row_of("乙局", 2021),
+            row_of("丙局", 2023),
+            row_of("丙局", 2021),
+        ];
+        assert_eq!(consecutive_years(&rows), vec![(0, 2), (1, 3)]);
+    }
+
+    #[test]
+    fn leaves_a_year_given_twice_unpaired() {
+        let rows = vec![
+            row_of("甲局", 2023),
+            row_of("甲局", 2022),
+            row_of("甲局", 2022),
+        ];
+        assert!(consecutive_years(&rows).is_empty());
     }
 
     #[test]

@@ -177,6 +177,56 @@ mod tests {
         assert!(!is_subheading("一是信息政务公开形式不够创新。"));
     }
 
+    fn rule(id: &str) -> &'static FormCheck {
+        crate::standard::current()
+            .form_checks
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no form check {id}"))
+    }
+
+    fn section(paragraphs: &[&str]) -> Section {
+        Section {
+            id: None,
+            heading: String::new(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            other_tables: vec![],
+        }
+    }
+
+    #[test]
+    fn finds_problems_section_with_nothing_said() {
+        let r = rule("form.problems_empty");
+        for said_nothing in [
+            &[][..],
+            &["无。"],
+            &["（一）存在的主要问题", "暂无", "（二）改进情况", "无"],
+        ] {
+            assert!(
+                empty(r, &section(said_nothing)).is_some(),
+                "{said_nothing:?}"
+            );
+        }
+        let said = section(&["（一）存在的主要问题", "一是公开内容不够全面。"]);
+        assert!(empty(r, &said).is_none());
+    }
+
+    #[test]
+    fn finds_other_section_silent_on_the_fee() {
+        let r = rule("form.fee_statement");
+        assert!(silent(r, &section(&["本年度无其他需要报告的事项。"])).is_some());
+        assert!(silent(r, &section(&["本机关未收取政府信息公开处理费。"])).is_none());
+        assert!(silent(r, &section(&["本年度未收取信息处理费。"])).is_none());
+    }
+
+    #[test]
+    fn finds_problems_copied_with_only_the_year_changed() {
+        let r = rule("form.problems_repeated");
+        let last = section(&["2022年存在的问题：公开不够及时。"]);
+        assert!(repeated(r, &section(&["2023年存在的问题：公开不够及时。"]), &last).is_some());
+        assert!(repeated(r, &section(&["2023年存在的问题：解读不够深入。"]), &last).is_none());
+    }
+
     #[test]
     fn places_organs_by_their_names() {
         let std = crate::standard::current();

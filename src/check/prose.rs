@@ -182,13 +182,21 @@ fn figure_after(clause: &str, from: usize, check: &ProseCheck, words: &ProseWord
     };
     for fig in numeral::figures(rest) {
         let (start, end) = (from + fig.start, from + fig.end);
+        let before = clause.get(..start).unwrap_or("");
+        let ordinal = words
+            .ordinal_before
+            .iter()
+            .any(|w| before.ends_with(w.as_str()));
+        let from_fig = clause.get(start..).unwrap_or("");
+        if ordinal || starts_with_any(from_fig, &words.not_figures).is_some() {
+            continue;
+        }
         let after = clause.get(end..).unwrap_or("");
         let approx_mid = starts_with_any(after, &words.approximate_after);
         let after_unit = after.get(approx_mid.map_or(0, str::len)..).unwrap_or("");
         let Some(unit) = starts_with_any(after_unit, &check.units) else {
             continue;
         };
-        let before = clause.get(..start).unwrap_or("");
         let between = clause.get(from..start).unwrap_or("");
         let tail = after_unit.get(unit.len()..).unwrap_or("");
         let approximate = approx_mid.is_some()
@@ -255,6 +263,12 @@ fn stated_in(
         let head = sentence.get(..offset + upto).unwrap_or(sentence);
         if !check.context.is_empty() && !contains_any(head, &check.context) {
             continue;
+        }
+        if !check.topic.is_empty() && !contains_any(head, &check.topic) {
+            continue;
+        }
+        if contains_any(head, &words.other_period) || contains_any(head, &words.other_scope) {
+            return None; // a count over other years, part of the year, or other bodies
         }
         match &stated {
             Some(s) if s.value != this.value => return None, // two figures: cannot tell which
@@ -375,26 +389,35 @@ mod tests {
             Some("17")
         );
         assert_eq!(
-            stated("本年度共办结申请两件", "requests_closed").as_deref(),
+            stated("本年度共办结政府信息公开申请两件", "requests_closed").as_deref(),
             Some("2")
         );
     }
 
     #[test]
     fn ignores_approximate_figures_and_changes() {
-        assert_eq!(stated("共收到申请5500余条", "requests_new"), None);
-        assert_eq!(stated("共受理申请约20件", "requests_new"), None);
-        assert_eq!(stated("受理申请数量比上年增加2件", "requests_new"), None);
+        assert_eq!(
+            stated("共收到政府信息公开申请5500余条", "requests_new"),
+            None
+        );
+        assert_eq!(stated("共受理政府信息公开申请约20件", "requests_new"), None);
+        assert_eq!(
+            stated("受理依申请公开数量比上年增加2件", "requests_new"),
+            None
+        );
     }
 
     #[test]
     fn stays_silent_on_two_different_figures() {
         assert_eq!(
-            stated("网上受理申请3件，当面受理申请2件", "requests_new"),
+            stated(
+                "网上受理依申请公开3件，当面受理依申请公开2件",
+                "requests_new"
+            ),
             None
         );
         assert_eq!(
-            stated("共受理申请5件，其中网上受理3件", "requests_new").as_deref(),
+            stated("共受理依申请公开5件，其中网上受理3件", "requests_new").as_deref(),
             Some("5")
         );
     }
@@ -409,7 +432,26 @@ mod tests {
             ),
             None
         );
-        assert_eq!(stated("受理行政复议申请2件", "requests_new"), None);
+        assert_eq!(
+            stated("受理政府信息公开行政复议申请2件", "requests_new"),
+            None
+        );
+    }
+
+    #[test]
+    fn needs_the_topic_words() {
+        assert_eq!(stated("本年度共办结申请两件", "requests_closed"), None);
+        assert_eq!(stated("办理行政复议案件32件", "review_total"), None);
+        assert_eq!(
+            stated("政府信息公开行政复议案件3件", "review_total").as_deref(),
+            Some("3")
+        );
+    }
+
+    #[test]
+    fn ignores_counts_over_other_periods() {
+        assert_eq!(stated("累计受理依申请公开230件", "requests_new"), None);
+        assert_eq!(stated("一季度受理依申请公开3件", "requests_new"), None);
     }
 
     #[test]
@@ -431,7 +473,10 @@ mod tests {
     #[test]
     fn reads_an_attributive_negation_as_nothing() {
         assert_eq!(
-            stated("对不符合条件未受理的申请均告知理由", "requests_new"),
+            stated(
+                "对不符合条件未受理的政府信息公开申请均告知理由",
+                "requests_new"
+            ),
             None
         );
     }

@@ -149,7 +149,10 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
 问题清单另存为 <名称>.findings.csv。\n\n\
 Collect reports into one data set: a row per report, a column per standard value (a Chinese \
 header row and an id row), findings and rules broken. .xlsx adds a findings sheet and a totals \
-sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv."
+sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv.\n\n\
+同一机关相邻两个年度的报告都在输入中时，另与上年报告核对结转和现行有效件数（cross_year.*）。\n\
+When the inputs hold consecutive years of one organ, each is also checked against last year's \
+(cross_year.*)."
     )]
     Collect {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -161,6 +164,9 @@ sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv."
         /// 覆盖已存在的输出文件 / Overwrite existing outputs
         #[arg(long)]
         force: bool,
+        /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        allow: Vec<String>,
         #[command(flatten)]
         batch: BatchOptions,
         #[command(flatten)]
@@ -331,9 +337,18 @@ pub fn run(cli: Cli) -> i32 {
             inputs,
             output,
             force,
+            allow,
             batch,
             input,
-        } => commands::collect(&inputs, &output, force, &batch.settings(&input)),
+        } => commands::collect(
+            &inputs,
+            &output,
+            force,
+            &Settings {
+                allow,
+                ..batch.settings(&input)
+            },
+        ),
         Command::Merge {
             inputs,
             organ,

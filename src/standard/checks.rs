@@ -29,6 +29,21 @@ pub struct ProseWords {
     /// Negations (未收到 …): before a trigger and with no figure, the clause states 0.
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Words right before a figure that make it an ordinal (第三十三条), not a count: skipped.
+    #[serde(default)]
+    pub ordinal_before: Vec<String>,
+    /// Words that start with a numeral and a unit but are not counts (一起 "together", 一件事):
+    /// a figure that starts one is skipped.
+    #[serde(default)]
+    pub not_figures: Vec<String>,
+    /// Words before a figure in its sentence that make it a count over another period than the
+    /// report's year (累计, 季度 …): not compared.
+    #[serde(default)]
+    pub other_period: Vec<String>,
+    /// Words before a figure in its sentence that make it a count of more bodies than the
+    /// reporting organ (全县, 各乡镇 …): not compared either.
+    #[serde(default)]
+    pub other_scope: Vec<String>,
 }
 
 /// How a figure in prose relates to the sum of its cells.
@@ -57,6 +72,11 @@ pub struct ProseCheck {
     /// One must occur in the sentence before the figure (when not empty).
     #[serde(default)]
     pub context: Vec<String>,
+    /// The subject: one of these must also occur in the sentence before the figure (when not
+    /// empty), so that a count of the same words about other work (行政复议 a 司法局 decides) is
+    /// not taken for one of the tables'.
+    #[serde(default)]
+    pub topic: Vec<String>,
     /// None may occur in the sentence.
     #[serde(default)]
     pub exclude: Vec<String>,
