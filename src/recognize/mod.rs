@@ -8,6 +8,7 @@ pub mod label;
 mod meta;
 mod sections;
 pub mod tables;
+mod unmerged;
 pub mod value;
 mod workbook;
 

@@ -223,6 +223,11 @@ impl LabelIndex {
         memo::per_standard(&CELL, std, LabelIndex::new)
     }
 
+    /// True when `text` is one of the standard's row labels or aliases (not only approximately).
+    pub fn is_row_label(&self, text: &str) -> bool {
+        self.find(text).is_some_and(|(_, fuzzy)| !fuzzy)
+    }
+
     /// The row a cell's text labels, and whether it was matched only approximately.
     fn find(&self, text: &str) -> Option<(Target, bool)> {
         if text.len() > MAX_TOKEN_BYTES {

@@ -51,6 +51,10 @@ pub fn prepare<'d>(doc: &'d Document, std: &Standard) -> (Vec<Prepared<'d>>, Opt
                     facts.get_or_insert_with(Vec::new).extend(f);
                     continue;
                 }
+                if let Some(blocks) = super::unmerged::split(t, std) {
+                    out.extend(blocks);
+                    continue;
+                }
                 match one_column(t) {
                     Some(paras) => out.extend(
                         paras

@@ -1,0 +1,109 @@
+//! A whole report in one sheet saved without its merged cells (merges dropped by the program that
+//! wrote the file, or never made): the reader cannot tell its lines of text from its tables, since
+//! no row spans the sheet, and each value sits alone in a grid column that the merge used to cover.
+//! This module, knowing the standard's row labels, splits such a sheet as the reader splits a merged
+//! one, and closes the empty grid columns the merges left.
+
+use super::tables::LabelIndex;
+use super::value::is_value_like;
+use super::workbook::Prepared;
+use crate::document::{Cell, Paragraph, Place, Row, Table};
+use crate::standard::Standard;
+use std::borrow::Cow;
+
+/// The paragraphs and tables of `t` when it is a sheet without a merged region that mixes lines of
+/// text with table rows; `None` otherwise (the table is read as it is).
+///
+/// A line of text is a row with a single cell, in the first column, that is not one of the
+/// standard's row labels (a table row whose values are all blank looks the same), or a row repeating
+/// one text in every column (merges undone by copying the value). Runs of other rows are tables,
+/// each without the grid columns in which none of its cells starts.
+pub fn split<'d>(t: &Table, std: &Standard) -> Option<Vec<Prepared<'d>>> {
+    let cells = || t.rows.iter().flat_map(|r| &r.cells);
+    let sheet = cells().all(|c| matches!(c.place, Place::SheetCell { .. }));
+    let unmerged = cells().all(|c| c.col_span <= 1 && c.row_span <= 1);
+    let width = t.width();
+    if !sheet || !unmerged || width < 3 {
+        return None;
+    }
+    let labels = LabelIndex::of(std);
+    let line = |row: &Row| -> Option<(String, Place)> {
+        let (first, rest) = row.cells.split_first()?;
+        let text = first.text.trim();
+        let repeated = row.cells.len() == width && rest.iter().all(|c| c.text.trim() == text);
+        let alone = rest.is_empty() && !labels.is_row_label(text);
+        (first.col == 0 && !text.is_empty() && (alone || repeated))
+            .then(|| (first.text.clone(), first.place.clone()))
+    };
+    let lines: Vec<Option<(String, Place)>> = t.rows.iter().map(line).collect();
+    let has_lines = lines.iter().any(Option::is_some);
+    let has_table_rows = t
+        .rows
+        .iter()
+        .zip(&lines)
+        .any(|(r, l)| l.is_none() && r.cells.len() > 1);
+    if !has_lines || !has_table_rows {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut run: Vec<&Row> = Vec::new();
+    let flush = |run: &mut Vec<&Row>, out: &mut Vec<Prepared<'d>>| {
+        if !run.is_empty() {
+            out.push(Prepared::Table(Cow::Owned(compact(run, t.name.clone()))));
+            run.clear();
+        }
+    };
+    for (row, line) in t.rows.iter().zip(lines) {
+        match line {
+            Some((text, place)) => {
+                flush(&mut run, &mut out);
+                out.push(Prepared::Paragraph(Cow::Owned(Paragraph::new(text, place))));
+            }
+            None if row.cells.is_empty() => flush(&mut run, &mut out),
+            None => run.push(row),
+        }
+    }
+    flush(&mut run, &mut out);
+    Some(out)
+}
+
+/// The rows as one table, grid columns where none of their cells starts left out (cells keep
+/// their places in the sheet). In a row of labels only (a header), each label spans the empty
+/// positions up to the next label, as its merge did: there they are not blank values.
+fn compact(rows: &[&Row], name: Option<String>) -> Table {
+    let mut used: Vec<usize> = rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.col))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let width = used.len();
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<Cell> = (r.cells.iter())
+                .map(|c| Cell {
+                    col: used.binary_search(&c.col).unwrap_or(c.col),
+                    ..c.clone()
+                })
+                .collect();
+            cells.sort_by_key(|c| c.col);
+            if cells.iter().all(|c| !is_value_like(&c.text)) {
+                let ends: Vec<usize> = (cells.iter().skip(1).map(|c| c.col))
+                    .chain([width])
+                    .collect();
+                for (c, end) in cells.iter_mut().zip(ends) {
+                    c.col_span = end.saturating_sub(c.col).max(1);
+                }
+            }
+            Row {
+                cells,
+                header: r.header,
+            }
+        })
+        .collect();
+    let place = (rows.iter().flat_map(|r| &r.cells).next())
+        .map(|c| c.place.clone())
+        .unwrap_or_default();
+    Table { rows, name, place }
+}
