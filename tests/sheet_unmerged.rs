@@ -7,13 +7,8 @@ use gongkai::read::{ReadOptions, read_bytes, sniff};
 use std::io::{Read, Write};
 use std::path::Path;
 
-fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples")
-            .join(name),
-    )
-    .expect("sample")
+fn repo_file(dir: &str, name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(name)).expect("file")
 }
 
 /// The workbook with every `<mergeCells>` list taken out of its sheets.
@@ -45,11 +40,7 @@ fn analyze(bytes: &[u8]) -> Analysis {
     analyze_document(&read_bytes(bytes, kind, &ReadOptions::default()).expect("read"))
 }
 
-#[test]
-fn a_one_sheet_report_without_merges_reads_as_the_merged_one() {
-    let merged = sample("zhangdian-2023.lo.xlsx");
-    let original = analyze(&merged);
-    let unmerged = analyze(&without_merges(&merged));
+fn assert_same_report(unmerged: &Analysis, original: &Analysis) {
     assert_eq!(unmerged.report.meta, original.report.meta);
     assert_eq!(unmerged.report.sections, original.report.sections);
     assert_eq!(unmerged.report.tables, original.report.tables);
@@ -57,4 +48,17 @@ fn a_one_sheet_report_without_merges_reads_as_the_merged_one() {
         .filter(|f| f.severity != Severity::Info)
         .collect();
     assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn a_one_sheet_report_without_merges_reads_as_the_merged_one() {
+    let merged = repo_file("samples", "zhangdian-2023.lo.xlsx");
+    assert_same_report(&analyze(&without_merges(&merged)), &analyze(&merged));
+}
+
+#[test]
+fn a_one_sheet_report_with_labels_repeated_instead_of_merged_reads_as_the_merged_one() {
+    let merged = repo_file("samples", "zhangdian-2023.lo.xlsx");
+    let repeated = repo_file("tests/fixtures", "zhangdian-2023.unmerged-repeated.xlsx");
+    assert_same_report(&analyze(&repeated), &analyze(&merged));
 }

@@ -77,17 +77,38 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
         .collect();
     used.sort_unstable();
     used.dedup();
+    // A column that repeats the one before it in every row is the rest of a merge undone by
+    // copying the value: left out too.
+    fn text_at(r: &Row, col: usize) -> Option<&str> {
+        r.cells.iter().find(|c| c.col == col).map(|c| c.text.trim())
+    }
+    let mut kept: Vec<usize> = Vec::with_capacity(used.len());
+    for &col in &used {
+        let copy = kept
+            .last()
+            .is_some_and(|&prev| rows.iter().all(|r| text_at(r, prev) == text_at(r, col)));
+        if !copy {
+            kept.push(col);
+        }
+    }
+    let used = kept;
     let width = used.len();
     let rows: Vec<Row> = rows
         .iter()
         .map(|r| {
             let mut cells: Vec<Cell> = (r.cells.iter())
-                .map(|c| Cell {
-                    col: used.binary_search(&c.col).unwrap_or(c.col),
-                    ..c.clone()
+                .filter_map(|c| {
+                    Some(Cell {
+                        col: used.binary_search(&c.col).ok()?,
+                        ..c.clone()
+                    })
                 })
                 .collect();
             cells.sort_by_key(|c| c.col);
+            // A label copied into the next cells of its row (its merge undone) is one label.
+            cells.dedup_by(|next, first| {
+                next.text.trim() == first.text.trim() && !is_value_like(&first.text)
+            });
             if cells.iter().all(|c| !is_value_like(&c.text)) {
                 let ends: Vec<usize> = (cells.iter().skip(1).map(|c| c.col))
                     .chain([width])
