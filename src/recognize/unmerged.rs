@@ -1,8 +1,9 @@
-//! A whole report in one sheet saved without its merged cells (merges dropped by the program that
-//! wrote the file, or never made): the reader cannot tell its lines of text from its tables, since
-//! no row spans the sheet, and each value sits alone in a grid column that the merge used to cover.
-//! This module, knowing the standard's row labels, splits such a sheet as the reader splits a merged
-//! one, and closes the empty grid columns the merges left.
+//! Sheets saved without their merged cells (merges dropped by the program that wrote the file,
+//! undone by copying each value into every cell of its region, or never made): the reader cannot
+//! tell a report's lines of text from its tables, since no row spans the sheet, and each value sits
+//! alone in a grid column that a merge used to cover. Knowing the standard's row labels, this module
+//! splits such a sheet as the reader splits a merged one, closes the grid columns the merges left,
+//! and lets header labels span again.
 
 use super::tables::LabelIndex;
 use super::value::is_value_like;
@@ -11,8 +12,8 @@ use crate::document::{Cell, Paragraph, Place, Row, Table};
 use crate::standard::Standard;
 use std::borrow::Cow;
 
-/// The paragraphs and tables of `t` when it is a sheet without a merged region that mixes lines of
-/// text with table rows; `None` otherwise (the table is read as it is).
+/// The paragraphs and tables of `t` when it is a sheet without a single merged region that has
+/// table rows (rows of two cells or more); `None` otherwise (the table is read as it is).
 ///
 /// A line of text is a row with a single cell, in the first column, that is not one of the
 /// standard's row labels (a table row whose values are all blank looks the same), or a row repeating
@@ -36,13 +37,12 @@ pub fn split<'d>(t: &Table, std: &Standard) -> Option<Vec<Prepared<'d>>> {
             .then(|| (first.text.clone(), first.place.clone()))
     };
     let lines: Vec<Option<(String, Place)>> = t.rows.iter().map(line).collect();
-    let has_lines = lines.iter().any(Option::is_some);
     let has_table_rows = t
         .rows
         .iter()
         .zip(&lines)
         .any(|(r, l)| l.is_none() && r.cells.len() > 1);
-    if !has_lines || !has_table_rows {
+    if !has_table_rows {
         return None;
     }
     let mut out = Vec::new();
