@@ -225,7 +225,15 @@ impl LabelIndex {
 
     /// True when `text` is one of the standard's row labels or aliases (not only approximately).
     pub fn is_row_label(&self, text: &str) -> bool {
-        self.find(text).is_some_and(|(_, fuzzy)| !fuzzy)
+        if text.len() > MAX_TOKEN_BYTES {
+            return false;
+        }
+        let f = fold(text);
+        if f.is_empty() || self.exact.contains_key(&f) {
+            return !f.is_empty();
+        }
+        let (_, rest) = split_number(&f);
+        rest.chars().count() >= 4 && matches!(self.stripped.get(rest), Some(Some(_)))
     }
 
     /// The row a cell's text labels, and whether it was matched only approximately.

@@ -78,20 +78,25 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
     used.sort_unstable();
     used.dedup();
     // A column that repeats the one before it in every row is the rest of a merge undone by
-    // copying the value: left out too.
-    fn text_at(r: &Row, col: usize) -> Option<&str> {
-        r.cells.iter().find(|c| c.col == col).map(|c| c.text.trim())
-    }
-    let mut kept: Vec<usize> = Vec::with_capacity(used.len());
-    for &col in &used {
-        let copy = kept
-            .last()
-            .is_some_and(|&prev| rows.iter().all(|r| text_at(r, prev) == text_at(r, col)));
-        if !copy {
-            kept.push(col);
+    // copying the value: left out too. (One pass over each row: rows × columns, not more.)
+    let mut differs = vec![false; used.len()];
+    let mut texts: Vec<Option<&str>> = vec![None; used.len()];
+    for r in rows {
+        texts.iter_mut().for_each(|t| *t = None);
+        for c in &r.cells {
+            if let Ok(i) = used.binary_search(&c.col) {
+                texts[i] = Some(c.text.trim());
+            }
+        }
+        for i in 1..used.len() {
+            differs[i] |= texts[i] != texts[i - 1];
         }
     }
-    let used = kept;
+    let used: Vec<usize> = (used.iter().zip(&differs))
+        .enumerate()
+        .filter(|(i, (_, d))| *i == 0 || **d)
+        .map(|(_, (col, _))| *col)
+        .collect();
     let width = used.len();
     let rows: Vec<Row> = rows
         .iter()
@@ -127,4 +132,108 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
         .map(|c| c.place.clone())
         .unwrap_or_default();
     Table { rows, name, place }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet_row(r: usize, cells: &[(usize, &str)]) -> Row {
+        Row {
+            cells: (cells.iter())
+                .map(|(c, text)| {
+                    let place = Place::SheetCell {
+                        sheet: "S".into(),
+                        row: r + 1,
+                        col: c + 1,
+                    };
+                    Cell::new(*text, *c, place)
+                })
+                .collect(),
+            header: false,
+        }
+    }
+
+    fn table(rows: &[&[(usize, &str)]]) -> Table {
+        Table {
+            rows: (rows.iter().enumerate())
+                .map(|(r, cells)| sheet_row(r, cells))
+                .collect(),
+            name: Some("S".into()),
+            place: Place::None,
+        }
+    }
+
+    fn texts(p: &Prepared<'_>) -> Vec<String> {
+        match p {
+            Prepared::Paragraph(p) => vec![format!("p:{}", p.text)],
+            Prepared::Table(t) => (t.rows.iter())
+                .map(|r| {
+                    (r.cells.iter())
+                        .map(|c| format!("{}@{}+{}", c.text, c.col, c.col_span))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+            Prepared::Break => vec!["break".into()],
+        }
+    }
+
+    #[test]
+    fn equal_values_side_by_side_stay_separate_values() {
+        let std = crate::standard::current();
+        let t = table(&[
+            &[(0, "说明文字一段")],
+            &[(0, "信息内容"), (3, "甲"), (6, "乙"), (9, "丙")],
+            &[(0, "规章"), (3, "0"), (6, "0"), (9, "0")],
+        ]);
+        let out = split(&t, std).expect("an unmerged sheet with a table");
+        let got: Vec<String> = out.iter().flat_map(texts).collect();
+        assert_eq!(
+            got,
+            [
+                "p:说明文字一段",
+                "信息内容@0+1 甲@1+1 乙@2+1 丙@3+1",
+                "规章@0+1 0@1+1 0@2+1 0@3+1"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_label_alone_stays_in_its_table_and_copied_columns_close() {
+        let std = crate::standard::current();
+        let label = std.tables[0].rows[0].label.clone();
+        let t = table(&[
+            &[
+                (0, "信息内容"),
+                (1, "信息内容"),
+                (2, "甲"),
+                (3, "甲"),
+                (4, "乙"),
+            ],
+            &[(0, &label), (1, &label)],
+            &[(0, "其他"), (1, "其他"), (2, "1"), (3, "1"), (4, "2")],
+        ]);
+        let out = split(&t, std).expect("an unmerged sheet with a table");
+        let got: Vec<String> = out.iter().flat_map(texts).collect();
+        assert_eq!(
+            got,
+            [
+                "信息内容@0+1 甲@1+1 乙@2+1".to_string(),
+                format!("{label}@0+3"),
+                "其他@0+1 1@1+1 2@2+1".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_merged_sheet_is_left_to_the_reader() {
+        let std = crate::standard::current();
+        let mut t = table(&[
+            &[(0, "信息内容"), (1, "甲"), (2, "乙")],
+            &[(0, "其他"), (1, "1"), (2, "2")],
+        ]);
+        t.rows[0].cells[0].col_span = 2;
+        assert!(split(&t, std).is_none());
+    }
 }
