@@ -88,6 +88,11 @@ fn is_none_place(p: &Place) -> bool {
 }
 
 impl Finding {
+    /// The JSON path of the cell the finding is about (`tables.requests.new.total`), if any.
+    pub fn cell_path(&self) -> Option<String> {
+        self.cell.as_ref().map(CellRef::path)
+    }
+
     /// A finding without a cell.
     pub fn new(rule: &str, severity: Severity, message: impl Into<String>) -> Finding {
         Finding {

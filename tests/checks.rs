@@ -152,10 +152,7 @@ fn flags_prose_count_of_applications_differing_from_table() {
     let a = analyze(&fixture("text_new_mismatch.txt"), &Options::default());
     assert_eq!(problems(&a), vec!["text.matches_tables"]);
     let f = warning(&a, "text.matches_tables");
-    assert_eq!(
-        f.cell.as_ref().map(|c| c.path()).as_deref(),
-        Some("tables.requests.new.total")
-    );
+    assert_eq!(f.cell_path().as_deref(), Some("tables.requests.new.total"));
     assert!(f.text.as_deref().is_some_and(|t| t.contains("十七件")));
     assert!(f.labels.as_deref().is_some_and(|l| l.contains("本年新收")));
     assert_eq!(
@@ -170,7 +167,7 @@ fn flags_information_fee_collected_without_information_given() {
     assert_eq!(problems(&a), vec!["text.matches_tables"]);
     let f = warning(&a, "text.matches_tables");
     assert_eq!(
-        f.cell.as_ref().map(|c| c.path()).as_deref(),
+        f.cell_path().as_deref(),
         Some("tables.requests.granted.total")
     );
     assert!(f.text.as_deref().is_some_and(|t| t.contains("200元")));
@@ -182,7 +179,7 @@ fn flags_review_cases_in_prose_missing_from_table_four() {
     assert_eq!(problems(&a), vec!["text.matches_tables"]);
     let f = warning(&a, "text.matches_tables");
     assert_eq!(
-        f.cell.as_ref().map(|c| c.path()).as_deref(),
+        f.cell_path().as_deref(),
         Some("tables.appeals.review.total")
     );
 }
@@ -215,10 +212,7 @@ fn flags_street_office_reporting_rules() {
     let f = warning(&a, "form.rules_level");
     assert!(f.message.contains("街道"), "{}", f.message);
     assert!(f.message.contains("把握"), "{}", f.message);
-    assert_eq!(
-        f.cell.as_ref().map(|c| c.path()).as_deref(),
-        Some("tables.active.rules.issued")
-    );
+    assert_eq!(f.cell_path().as_deref(), Some("tables.active.rules.issued"));
 }
 
 #[test]
@@ -240,13 +234,7 @@ fn flags_carried_over_not_matching_last_years_carried_forward() {
     let found = check::cross_year(&this, &last, standard::current());
     let cells: Vec<String> = found
         .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f.rule,
-                f.cell.as_ref().map(|c| c.path()).unwrap_or_default()
-            )
-        })
+        .map(|f| format!("{} {}", f.rule, f.cell_path().unwrap_or_default()))
         .collect();
     assert_eq!(
         cells,

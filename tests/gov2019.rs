@@ -199,7 +199,7 @@ fn trial_fixture_checks_clean_with_notes_for_format_and_unit() {
     );
     let unit = &a.findings[1];
     assert_eq!(
-        unit.cell.as_ref().map(|c| c.path()).as_deref(),
+        unit.cell_path().as_deref(),
         Some("tables.active.procurement.purchase_amount")
     );
     assert!(unit.message.contains("251000元"));
@@ -220,7 +220,7 @@ fn accepts_negative_change_but_not_negative_item_counts() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].rule, "values.kind");
     assert_eq!(
-        f[0].cell.as_ref().map(|c| c.path()).as_deref(),
+        f[0].cell_path().as_deref(),
         Some("tables.active.licensing.previous_items")
     );
 }
@@ -480,13 +480,7 @@ fn trial_prose_is_checked_against_the_trial_tables() {
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Warning)
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    f.rule,
-                    f.cell.as_ref().map(|c| c.path()).unwrap_or_default()
-                )
-            })
+            .map(|f| format!("{} {}", f.rule, f.cell_path().unwrap_or_default()))
             .collect();
         assert_eq!(
             warned,

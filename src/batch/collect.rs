@@ -438,7 +438,7 @@ fn finding_fields(file: &str, f: &Finding) -> Vec<String> {
         file.to_string(),
         f.rule.clone(),
         f.severity.label().to_string(),
-        f.cell.as_ref().map(|c| c.path()).unwrap_or_default(),
+        f.cell_path().unwrap_or_default(),
         f.labels.clone().unwrap_or_default(),
         f.message.clone(),
         f.expected.clone().unwrap_or_default(),

@@ -228,12 +228,23 @@ impl LabelIndex {
         if text.len() > MAX_TOKEN_BYTES {
             return false;
         }
-        let f = fold(text);
-        if f.is_empty() || self.exact.contains_key(&f) {
-            return !f.is_empty();
+        self.find_exact(&fold(text)).is_some()
+    }
+
+    /// The row that folded text `f` labels exactly: as printed, or without its number when the
+    /// rest is long enough not to be a column header (其他, 总计).
+    fn find_exact(&self, f: &str) -> Option<Target> {
+        if f.is_empty() {
+            return None;
         }
-        let (_, rest) = split_number(&f);
-        rest.chars().count() >= 4 && matches!(self.stripped.get(rest), Some(Some(_)))
+        if let Some(t) = self.exact.get(f) {
+            return Some(*t);
+        }
+        let (_, rest) = split_number(f);
+        if rest.chars().count() >= 4 {
+            return self.stripped.get(rest).copied().flatten();
+        }
+        None
     }
 
     /// The row a cell's text labels, and whether it was matched only approximately.
@@ -249,17 +260,11 @@ impl LabelIndex {
         if f.is_empty() || f.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        if let Some(t) = self.exact.get(f) {
-            return Some((*t, false));
+        if let Some(t) = self.find_exact(f) {
+            return Some((t, false));
         }
         let (_, rest) = split_number(f);
         let len = rest.chars().count();
-        // Printed without its number: only labels long enough not to be a column header (其他, 总计).
-        if len >= 4
-            && let Some(Some(t)) = self.stripped.get(rest)
-        {
-            return Some((*t, false));
-        }
         if len < 6 {
             return None;
         }

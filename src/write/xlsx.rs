@@ -278,7 +278,7 @@ fn findings_sheet(
     let mut texts = Vec::new();
     for (i, f) in findings.iter().enumerate() {
         let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let path = f.cell.as_ref().map(|c| c.path()).unwrap_or_default();
+        let path = f.cell_path().unwrap_or_default();
         let cols: [String; 7] = [
             f.rule.clone(),
             f.severity.label().to_string(),
