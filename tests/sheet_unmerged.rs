@@ -1,10 +1,10 @@
 //! Reports in one sheet saved without their merged cells (a program dropped the merges, or the
 //! office never made them): read as the same report as the merged original.
 
-use gongkai::document::Place;
 use gongkai::finding::Severity;
 use gongkai::pipeline::{Analysis, analyze_document_with_formulas};
-use gongkai::read::sniff;
+use gongkai::read::formulas::read_bytes_with_formulas;
+use gongkai::read::{ReadOptions, sniff};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -40,17 +40,9 @@ fn without_merges(bytes: &[u8]) -> Vec<u8> {
 /// result recomputed, as openpyxl leaves them).
 fn analyze(bytes: &[u8]) -> Analysis {
     let kind = sniff(bytes, Some("xlsx"));
-    let (doc, formulas) = gongkai::read::sheet::read_with_formulas(bytes, kind).expect("read");
-    let doc = gongkai::read::sheet::split_prose(doc);
-    let places = formulas
-        .into_iter()
-        .map(|f| Place::SheetCell {
-            sheet: f.sheet,
-            row: f.row,
-            col: f.col,
-        })
-        .collect();
-    analyze_document_with_formulas(&doc, &places)
+    let (doc, formulas) =
+        read_bytes_with_formulas(bytes, kind, &ReadOptions::default()).expect("read");
+    analyze_document_with_formulas(&doc, &formulas)
 }
 
 fn assert_same_report(unmerged: &Analysis, original: &Analysis) {

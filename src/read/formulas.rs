@@ -2,28 +2,41 @@
 //! (a total that the program which filled the workbook never calculated). Knows file formats
 //! only; what a formula means is for the caller.
 
-use super::{Kind, sheet};
-use crate::document::Place;
+use super::{Kind, ReadError, ReadOptions, read_bytes, sheet};
+use crate::document::{Document, Place};
 use std::collections::HashSet;
 
-/// The places ([`Place::SheetCell`], as the spreadsheet reader gives them) of every cell of a
-/// workbook that holds a formula. A file that is not a workbook, or whose formulas cannot be
-/// read, gives no places: the workbook itself is read (and its errors reported) by [`sheet::read`].
-pub fn formula_places(bytes: &[u8], kind: Kind) -> HashSet<Place> {
-    if !matches!(kind, Kind::Xlsx | Kind::Xls | Kind::Ods) {
-        return HashSet::new();
+/// As [`read_bytes`], with the places ([`Place::SheetCell`], as the spreadsheet reader gives
+/// them) of the cells of a workbook that hold formulas, the bytes read once (empty for other
+/// kinds).
+///
+/// # Errors
+/// As [`read_bytes`].
+///
+/// ```
+/// use gongkai::read::{Kind, formulas::read_bytes_with_formulas};
+/// let (doc, places) = read_bytes_with_formulas(b"plain text", Kind::Text, &Default::default())?;
+/// assert!(places.is_empty() && !doc.blocks.is_empty());
+/// # Ok::<(), gongkai::read::ReadError>(())
+/// ```
+pub fn read_bytes_with_formulas(
+    bytes: &[u8],
+    kind: Kind,
+    opts: &ReadOptions,
+) -> Result<(Document, HashSet<Place>), ReadError> {
+    match kind {
+        Kind::Xlsx | Kind::Xls | Kind::Ods if !bytes.is_empty() => {
+            let (doc, cells) = sheet::read_with_formulas(bytes, kind)?;
+            let places = cells
+                .into_iter()
+                .map(|f| Place::SheetCell {
+                    sheet: f.sheet,
+                    row: f.row,
+                    col: f.col,
+                })
+                .collect();
+            Ok((sheet::split_prose(doc), places))
+        }
+        _ => Ok((read_bytes(bytes, kind, opts)?, HashSet::new())),
     }
-    sheet::formulas(bytes, kind).map(places).unwrap_or_default()
-}
-
-/// The places of formula cells listed by the spreadsheet reader.
-pub(crate) fn places(cells: Vec<sheet::FormulaCell>) -> HashSet<Place> {
-    cells
-        .into_iter()
-        .map(|f| Place::SheetCell {
-            sheet: f.sheet,
-            row: f.row,
-            col: f.col,
-        })
-        .collect()
 }

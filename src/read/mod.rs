@@ -131,7 +131,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError>
 }
 
 /// As [`read_path`], with the cells of a workbook that hold formulas (see
-/// [`formulas::formula_places`]; empty for other kinds), from one reading of the file.
+/// [`formulas::read_bytes_with_formulas`]; empty for other kinds), from one reading of the file.
 ///
 /// # Errors
 /// As [`read_path`].
@@ -140,14 +140,10 @@ pub fn read_path_with_formulas(
     opts: &ReadOptions,
 ) -> Result<(Document, HashSet<Place>), ReadError> {
     let (bytes, kind) = load(path)?;
-    match kind {
-        Kind::Legacy => Ok((legacy::read_path(path, &bytes, opts)?, HashSet::new())),
-        Kind::Xlsx | Kind::Xls | Kind::Ods if !bytes.is_empty() => {
-            let (doc, cells) = sheet::read_with_formulas(&bytes, kind)?;
-            Ok((sheet::split_prose(doc), formulas::places(cells)))
-        }
-        _ => Ok((read_bytes(&bytes, kind, opts)?, HashSet::new())),
+    if kind == Kind::Legacy {
+        return Ok((legacy::read_path(path, &bytes, opts)?, HashSet::new()));
     }
+    formulas::read_bytes_with_formulas(&bytes, kind, opts)
 }
 
 /// The file's bytes and what they are, refusing a file over the size limits (a text or web page
