@@ -215,6 +215,48 @@ fn a_table_of_the_reports_own_right_after_a_standard_table_is_kept() {
 }
 
 #[test]
+fn text_between_tables_before_any_heading_reads_back_in_place() {
+    // Not a report: tables and lines with no section heading (as in many files people send).
+    // The lines are the preamble wherever they stand, so an export reads back the same.
+    use gongkai::document::{Block, Cell, Document, Paragraph, Place, Row, Table};
+    let table = |a: &str, b: &str| {
+        let row = |x: &str, y: &str| Row {
+            cells: vec![Cell::new(x, 0, Place::None), Cell::new(y, 1, Place::None)],
+            header: false,
+        };
+        Block::Table(Table {
+            rows: vec![row("栏目", "条数"), row(a, b)],
+            ..Table::default()
+        })
+    };
+    let line = |t: &str| Block::Paragraph(Paragraph::new(t, Place::None));
+    let doc = Document {
+        blocks: vec![
+            line("附表说明"),
+            table("政策文件", "12"),
+            line("上表为本年度主动公开情况。"),
+            table("通知公告", "30"),
+            line("以上数据截至年底。"),
+        ],
+        notes: Vec::new(),
+    };
+    let r = recognize::recognize(&doc).report;
+    assert_eq!(
+        r.meta.preamble,
+        [
+            "附表说明",
+            "上表为本年度主动公开情况。",
+            "以上数据截至年底。"
+        ]
+    );
+    assert_eq!(r.sections.len(), 1);
+    assert_eq!(r.sections[0].other_tables.len(), 2);
+    let back = round_trip(&r);
+    assert_eq!(back.meta.preamble, r.meta.preamble);
+    assert_eq!(back.sections, r.sections);
+}
+
+#[test]
 fn composed_title_and_opening_read_back_as_the_same_facts() {
     let mut r = analyze("zhangdian-2023.orig.gbk.txt");
     r.meta.title = None;

@@ -120,15 +120,24 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     let mut held: Vec<&Paragraph> = Vec::new();
     let labels = table_labels_cached(std);
     let mut in_group = false;
+    /// Where a line of text goes: the open section's paragraphs, or the preamble before the
+    /// first heading — also when tables came first and opened a section without a heading (its
+    /// paragraphs would be read back as preamble from any export, which prints them first).
+    fn lines_of<'a, 'd>(
+        open: &'a mut [Open<'d>],
+        preamble: &'a mut Vec<&'d Paragraph>,
+    ) -> &'a mut Vec<&'d Paragraph> {
+        match open.last_mut() {
+            Some(o) if o.section.id.is_some() || !o.section.heading.is_empty() => &mut o.lines,
+            _ => preamble,
+        }
+    }
     fn flush<'d>(
         held: &mut Vec<&'d Paragraph>,
         open: &mut [Open<'d>],
         preamble: &mut Vec<&'d Paragraph>,
     ) {
-        match open.last_mut() {
-            Some(o) => o.lines.append(held),
-            None => preamble.append(held),
-        }
+        lines_of(open, preamble).append(held);
     }
     // Prose tables become paragraphs, a facts table becomes facts, a findings table is dropped.
     let (blocks, facts) = workbook::prepare(doc, std);
@@ -193,10 +202,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
                 }
                 flush(&mut held, &mut open, &mut preamble);
                 in_group = false;
-                match open.last_mut() {
-                    Some(o) => o.lines.push(p),
-                    None => preamble.push(p),
-                }
+                lines_of(&mut open, &mut preamble).push(p);
             }
         }
     }
