@@ -665,3 +665,79 @@ fn collect_leaves_consistent_or_unrelated_years_alone() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(cross_year_findings(&csv).is_empty());
 }
+
+/// The parts of a written .docx/.xlsx with their bytes, but for the creation time in
+/// `docProps/core.xml`.
+fn package_parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("open package");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip package");
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("part");
+        let name = part.name().expect("part name").to_string();
+        if name == "docProps/core.xml" {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).expect("read part");
+        out.insert(name, bytes);
+    }
+    out
+}
+
+#[test]
+fn one_report_written_in_three_formats_side_by_side_equals_one_at_a_time() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("报告.json");
+    write_report(&input, "json", &variant(SAMPLES[0], "甲单位", 3, 2023), 0);
+    let side_by_side = tmp.path().join("two");
+    let one_by_one = tmp.path().join("one");
+    for (out, jobs) in [(&side_by_side, "2"), (&one_by_one, "1")] {
+        let o = run(&[
+            &"convert",
+            &input,
+            &"--to",
+            &"json,docx,xlsx",
+            &"-o",
+            out,
+            &"-j",
+            &jobs,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stderr(&o).contains("写出 3 个文件"), "{}", stderr(&o));
+    }
+    let names = |dir: &Path| snapshot(dir).into_keys().collect::<Vec<_>>();
+    assert_eq!(names(&side_by_side), names(&one_by_one));
+    assert_eq!(
+        std::fs::read(side_by_side.join("报告.json")).expect("json"),
+        std::fs::read(one_by_one.join("报告.json")).expect("json")
+    );
+    for ext in ["docx", "xlsx"] {
+        let name = format!("报告.{ext}");
+        assert_eq!(
+            package_parts(&side_by_side.join(&name)),
+            package_parts(&one_by_one.join(&name)),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn one_existing_output_is_skipped_while_the_other_formats_are_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("a.json");
+    write_report(&input, "json", &variant(SAMPLES[0], "甲单位", 1, 2023), 0);
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("a.docx"), "old").expect("write");
+    let o = run(&[&"convert", &input, &"--to", &"xlsx,docx,json", &"-o", &out]);
+    let err = stderr(&o);
+    assert!(err.contains("写出 2 个文件"), "{err}");
+    assert!(err.contains("a.docx：文件已存在"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.docx")).expect("read"),
+        "old"
+    );
+    assert!(out.join("a.xlsx").exists() && out.join("a.json").exists());
+}

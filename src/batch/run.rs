@@ -138,6 +138,45 @@ fn is_input(target: &Path, inputs: &HashSet<PathBuf>) -> bool {
         .unwrap_or(false)
 }
 
+/// What came of one output file.
+enum Written {
+    Yes,
+    Skipped(PathBuf, String),
+    Failed(PathBuf, String),
+}
+
+/// Writes one output of an analysed report: never over an input, over an existing file only
+/// when `overwrite`.
+fn write_output(
+    analysis: &Analysis,
+    format: Format,
+    target: &Path,
+    overwrite: bool,
+    protected: &HashSet<PathBuf>,
+    settings: &Settings,
+) -> Written {
+    if is_input(target, protected) {
+        return Written::Failed(
+            target.to_path_buf(),
+            "输出路径就是一个输入文件，未写出".to_string(),
+        );
+    }
+    let bytes = match write::write_with(
+        &analysis.report,
+        &analysis.findings,
+        format,
+        &settings.write,
+    ) {
+        Ok(b) => b,
+        Err(e) => return Written::Failed(target.to_path_buf(), e.to_string()),
+    };
+    match write_atomic(target, &bytes, overwrite) {
+        Ok(Outcome::Written) => Written::Yes,
+        Ok(Outcome::Exists) => Written::Skipped(target.to_path_buf(), "文件已存在".to_string()),
+        Err(e) => Written::Failed(target.to_path_buf(), format!("无法写入：{e}")),
+    }
+}
+
 /// Converts every input into `formats` under `out_dir` (see [`plan`] for the names), in parallel.
 /// Existing outputs are kept unless `overwrite`; an output that would replace an input is never
 /// written. Arguments that named nothing ([`Expansion::problems`]) count as failures.
@@ -151,6 +190,7 @@ pub fn convert(
 ) -> Summary {
     let targets = plan(&expansion.inputs, formats);
     let protected = input_set(&expansion.inputs);
+    let single = expansion.inputs.len() == 1;
     let items = analyze_all(&expansion.inputs, settings, progress, |n, _, analysis| {
         let analysis = match analysis {
             Ok(a) => a,
@@ -160,29 +200,57 @@ pub fn convert(
         let mut skipped = Vec::new();
         let mut failed = Vec::new();
         let conversion_warnings = conversion_warnings(settings, &analysis.findings);
-        let rels = targets.get(n);
-        for (format, rel) in formats.iter().zip(rels.into_iter().flatten()) {
-            let target = out_dir.join(rel);
-            if is_input(&target, &protected) {
-                failed.push((target, "输出路径就是一个输入文件，未写出".to_string()));
-                continue;
-            }
-            let bytes = match write::write_with(
-                &analysis.report,
-                &analysis.findings,
-                *format,
-                &settings.write,
-            ) {
-                Ok(b) => b,
-                Err(e) => {
-                    failed.push((target, e.to_string()));
-                    continue;
-                }
-            };
-            match write_atomic(&target, &bytes, overwrite) {
-                Ok(Outcome::Written) => written += 1,
-                Ok(Outcome::Exists) => skipped.push((target, "文件已存在".to_string())),
-                Err(e) => failed.push((target, format!("无法写入：{e}"))),
+        let rels = targets.get(n).map(Vec::as_slice).unwrap_or_default();
+        let jobs: Vec<(Format, PathBuf)> = formats
+            .iter()
+            .zip(rels)
+            .map(|(format, rel)| (*format, out_dir.join(rel)))
+            .collect();
+        let write_one = |(format, target): &(Format, PathBuf)| {
+            write_output(&analysis, *format, target, overwrite, &protected, settings)
+        };
+        // A single report written in several formats: the writers run side by side (the
+        // workbook takes longest, so it starts first on its own thread). In a batch every core
+        // already has a report of its own.
+        let outcomes: Vec<Written> = if single && jobs.len() > 1 && settings.jobs != 1 {
+            std::thread::scope(|scope| {
+                let slowest = jobs
+                    .iter()
+                    .position(|(f, _)| *f == Format::Xlsx)
+                    .unwrap_or(0);
+                let (job, write) = (&jobs[slowest], &write_one);
+                // No thread to be had (a process limit): the workbook is written here, after
+                // the others.
+                let handle = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || write(job))
+                    .ok();
+                let mut rest: Vec<(usize, Written)> = jobs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != slowest)
+                    .map(|(i, job)| (i, write_one(job)))
+                    .collect();
+                let first = match handle {
+                    Some(h) => h.join().unwrap_or_else(|_| {
+                        Written::Failed(
+                            job.1.clone(),
+                            "写出时发生内部错误（请把此文件报告给 gongkai 的维护者）".to_string(),
+                        )
+                    }),
+                    None => write_one(job),
+                };
+                rest.push((slowest, first));
+                rest.sort_by_key(|(i, _)| *i);
+                rest.into_iter().map(|(_, w)| w).collect()
+            })
+        } else {
+            jobs.iter().map(write_one).collect()
+        };
+        for outcome in outcomes {
+            match outcome {
+                Written::Yes => written += 1,
+                Written::Skipped(target, why) => skipped.push((target, why)),
+                Written::Failed(target, why) => failed.push((target, why)),
             }
         }
         Item::Done {
