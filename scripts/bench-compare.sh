@@ -108,28 +108,36 @@ EOF
 
 # ------------------------------------------------------------------ timing
 # mean seconds of a command, into $mean
-time_cmd() { # time_cmd NAME RUNS COMMAND
-  local name=$1 n=$2 cmd=$3
+# PREPARE (optional) runs before each timed run, untimed: it removes the outputs of the last run,
+# so that every run writes new files, as converting a new report does. (Replacing existing files
+# costs more on ext4, which flushes a file renamed or truncated over an old one: ~1.5 ms per file
+# on the development machine. The "overwrite" row shows that case.)
+time_cmd() { # time_cmd NAME RUNS COMMAND [PREPARE]
+  local name=$1 n=$2 cmd=$3 prep=${4:-true}
   if [ "$have_hyperfine" = 1 ]; then
-    hyperfine -N --warmup 2 --runs "$n" --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1 ||
-      hyperfine --warmup 2 --runs "$n" -i --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1
+    hyperfine -N --warmup 2 --runs "$n" --prepare "$prep" --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1 ||
+      hyperfine --warmup 2 --runs "$n" --prepare "$prep" -i --export-json "$work/$name.json" "$cmd" >/dev/null 2>&1
     mean=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$work/$name.json")
     # CPU time (user + system, all threads): less disturbed than wall time on a shared machine.
     cpu=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["user"]+r["system"])' "$work/$name.json")
   else
     cpu=""
     bash -c "$cmd" >/dev/null 2>&1
-    local t0 t1
-    t0=$(date +%s%N)
-    for _ in $(seq "$n"); do bash -c "$cmd" >/dev/null 2>&1; done
-    t1=$(date +%s%N)
-    mean=$(python3 -c "print(($t1-$t0)/1e9/$n)")
+    local t0 t1 total=0
+    for _ in $(seq "$n"); do
+      bash -c "$prep" >/dev/null 2>&1
+      t0=$(date +%s%N)
+      bash -c "$cmd" >/dev/null 2>&1
+      t1=$(date +%s%N)
+      total=$((total + t1 - t0))
+    done
+    mean=$(python3 -c "print($total/1e9/$n)")
   fi
 }
 
 declare -A result cpu_of
-row() { # row LABEL NAME RUNS COMMAND
-  time_cmd "$2" "$3" "$4"
+row() { # row LABEL NAME RUNS COMMAND [PREPARE]
+  time_cmd "$2" "$3" "$4" "${5:-}"
   result[$2]=$mean
   cpu_of[$2]=$cpu
   if [ -n "$cpu" ]; then
@@ -141,14 +149,26 @@ row() { # row LABEL NAME RUNS COMMAND
 
 echo "== timings (mean of $runs runs; LibreOffice 3 runs)"
 s="$work/seed.docx"
+fresh="rm -rf $work/out/run"
 row "gongkai docx: import+check+export --to $formats" gk_docx "$runs" \
+  "$gk convert $s --to $formats -o $(out_for "$formats" | sed "s|$work/out|$work/out/run|")" "$fresh"
+row "  the same, overwriting the last run's files" gk_docx_over "$runs" \
   "$gk convert $s --to $formats --force -o $(out_for "$formats")"
 row "gongkai docx: import+check (check)" gk_docx_check "$runs" "$gk check $s"
 [ -f "$work/seed.xlsx" ] && row "gongkai xlsx: import+check+export --to $formats" gk_xlsx "$runs" \
-  "$gk convert $work/seed.xlsx --to $formats --force -o $(out_for "$formats")"
+  "$gk convert $work/seed.xlsx --to $formats -o $(out_for "$formats" | sed "s|$work/out|$work/out/run|")" "$fresh"
 [ -f "$work/seed.txt" ] && row "gongkai GBK text: import+check+export --to $formats" gk_txt "$runs" \
-  "$gk convert $work/seed.txt --to $formats --force -o $(out_for "$formats")"
-[ "$have_pandoc" = 1 ] && row "pandoc docx → json" pandoc "$runs" "pandoc -f docx -t json $s -o $work/out/pandoc.json"
+  "$gk convert $work/seed.txt --to $formats -o $(out_for "$formats" | sed "s|$work/out|$work/out/run|")" "$fresh"
+# What no conversion can go below: starting the process, and writing the workbook alone (the seed
+# read from gongkai's own JSON, checked, written as .xlsx by rust_xlsxwriter).
+row "floor: gongkai --version (process start-up)" gk_start "$runs" "$gk --version"
+if [[ "$formats" == *xlsx* ]]; then
+  "$gk" convert "$s" --to json -o "$work/seed.json" --force >/dev/null 2>&1
+  row "floor: seed .json → .xlsx (start-up + Excel writer)" gk_json_xlsx "$runs" \
+    "$gk convert $work/seed.json --to xlsx -o $work/out/run/seed.xlsx" "$fresh"
+fi
+[ "$have_pandoc" = 1 ] && row "pandoc docx → json" pandoc "$runs" \
+  "pandoc -f docx -t json $s -o $work/out/pandoc.json" "rm -f $work/out/pandoc.json"
 [ "$have_pydocx" = 1 ] && row "python-docx text extraction" pydocx "$runs" "python3 $work/pydocx.py $s"
 if [ "$have_soffice" = 1 ]; then
   row "LibreOffice headless docx → txt" soffice 3 \
@@ -161,10 +181,10 @@ fi
 mkdir -p "$work/batch"
 for i in $(seq 100); do cp "$s" "$work/batch/r$i.docx"; done
 row "gongkai 100 docx in one run (total)" gk_batch 3 \
-  "$gk convert $work/batch/r*.docx --to $formats --force -o $work/out/batch"
+  "$gk convert $work/batch/r*.docx --to $formats -o $work/out/batch" "rm -rf $work/out/batch"
 # The same on one core: per-report cost without parallelism, to compare with one pandoc process.
 row "gongkai 100 docx in one run, -j1 (total)" gk_batch1 3 \
-  "$gk convert $work/batch/r*.docx -j1 --to $formats --force -o $work/out/batch"
+  "$gk convert $work/batch/r*.docx -j1 --to $formats -o $work/out/batch" "rm -rf $work/out/batch"
 
 echo "== ratios (anchor time / gongkai time, same file)"
 ratio() { # ratio LABEL ANCHOR GONGKAI: wall-time ratio, and CPU-time ratio when known
@@ -177,6 +197,9 @@ ratio() { # ratio LABEL ANCHOR GONGKAI: wall-time ratio, and CPU-time ratio when
   fi
 }
 ratio "pandoc docx→json  vs  gongkai import+check+export" pandoc gk_docx
+ratio "pandoc docx→json  vs  the same, overwriting" pandoc gk_docx_over
+ratio "pandoc docx→json  vs  floor: start-up alone" pandoc gk_start
+ratio "pandoc docx→json  vs  floor: start-up + Excel writer" pandoc gk_json_xlsx
 # Per report inside one run of 100 (start-up paid once, both cores busy): what a batch costs.
 [ -n "${result[gk_batch]:-}" ] && result[gk_batch_each]=$(python3 -c "print(${result[gk_batch]}/100)")
 [ -n "${cpu_of[gk_batch]:-}" ] && cpu_of[gk_batch_each]=$(python3 -c "print(${cpu_of[gk_batch]}/100)")
@@ -189,7 +212,7 @@ ratio "LibreOffice → txt vs  gongkai import+check+export" soffice gk_docx
 ratio "LibreOffice xlsx→csv vs gongkai xlsx import+check+export" soffice_xlsx gk_xlsx
 if [ -n "${result[pandoc]:-}" ]; then
   python3 - "${result[pandoc]}" "${result[gk_docx]}" "$formats" "${result[gk_batch_each]:-}" "$(nproc)" \
-    "${result[gk_batch1_each]:-}" <<'EOF'
+    "${result[gk_batch1_each]:-}" "${result[gk_json_xlsx]:-}" <<'EOF'
 import sys
 pandoc, gk, formats = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 verdict = lambda r: "meets" if r >= 50 else "MISSES"
@@ -202,5 +225,9 @@ if sys.argv[6:] and sys.argv[6]:
 if sys.argv[4]:
     rb = pandoc / float(sys.argv[4])
     print(f"          per report in a run of 100 on {sys.argv[5]} cores: {rb:.1f}× — {verdict(rb)}")
+if sys.argv[7:] and sys.argv[7]:
+    rf = pandoc / float(sys.argv[7])
+    print(f"          ceiling for one process while the .xlsx is written by rust_xlsxwriter"
+          f" (start-up + that writer alone): {rf:.1f}×")
 EOF
 fi

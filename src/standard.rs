@@ -90,6 +90,10 @@ pub struct WorkbookDef {
     /// Lines of the instructions block of the empty workbook.
     #[serde(default)]
     pub instructions: Vec<String>,
+    /// The text that stands for an empty cell of a report's own table in the prose sheet
+    /// where a blank cell would be lost (the last cell of a row): written by the Excel writer,
+    /// read back as empty by the recogniser.
+    pub empty_cell: String,
     /// The facts, in the order the facts sheet lists them.
     pub facts: Vec<FactDef>,
 }

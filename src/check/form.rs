@@ -80,18 +80,31 @@ fn empty(rule: &FormCheck, s: &Section) -> Option<Finding> {
         !bare.is_empty() && !is_subheading(bare) && !rule.empty_words.iter().any(|w| w == bare)
     });
     (!said).then(|| {
-        let found = if s.paragraphs.is_empty() {
-            "（空）".to_string()
-        } else {
-            s.paragraphs.join(" ")
-        };
         Finding::new(
             &rule.id,
             rule.severity,
             format!("{}：本部分没有实际内容", rule.title),
         )
-        .expecting("存在的问题与改进措施", found)
+        .expecting("存在的问题与改进措施", what_it_says(s))
     })
+}
+
+/// Longest quotation of a section in a finding, in characters.
+const QUOTE_CHARS: usize = 120;
+
+/// What a section says, for a finding about the whole section: its paragraphs on one line,
+/// cut at [`QUOTE_CHARS`] characters, or "（空）".
+fn what_it_says(s: &Section) -> String {
+    let all = s.paragraphs.join(" ");
+    if all.trim().is_empty() {
+        return "（空）".to_string();
+    }
+    let mut chars = all.chars();
+    let mut quote: String = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() {
+        quote.push('…');
+    }
+    quote
 }
 
 /// The text of a section with whitespace and digits left out, so a copy with the year changed
@@ -112,6 +125,7 @@ fn repeated(rule: &FormCheck, this: &Section, before: &Section) -> Option<Findin
             rule.severity,
             format!("{}：本年与上年的文字除数字外完全一样", rule.title),
         )
+        .expecting("与上年不同的问题与改进情况", what_it_says(this))
     })
 }
 
@@ -129,6 +143,10 @@ fn silent(rule: &FormCheck, s: &Section) -> Option<Finding> {
                 rule.title,
                 rule.keywords.join("”或“")
             ),
+        )
+        .expecting(
+            format!("提到“{}”的收取情况", rule.keywords.join("”或“")),
+            what_it_says(s),
         )
     })
 }
@@ -209,6 +227,30 @@ mod tests {
         }
         let said = section(&["（一）存在的主要问题", "一是公开内容不够全面。"]);
         assert!(empty(r, &said).is_none());
+    }
+
+    #[test]
+    fn section_findings_quote_what_the_section_says() {
+        let f = silent(
+            rule("form.fee_statement"),
+            &section(&["本年度无其他需要报告的事项。"]),
+        )
+        .expect("silent on the fee");
+        assert_eq!(f.found.as_deref(), Some("本年度无其他需要报告的事项。"));
+        let last = section(&["2022年：公开不够及时。", "改进：加强培训。"]);
+        let this = section(&["2023年：公开不够及时。", "改进：加强培训。"]);
+        let f = repeated(rule("form.problems_repeated"), &this, &last).expect("repeated");
+        assert_eq!(
+            f.found.as_deref(),
+            Some("2023年：公开不够及时。 改进：加强培训。")
+        );
+        let long = "很长的一段话。".repeat(40);
+        let f = silent(rule("form.fee_statement"), &section(&[&long])).expect("silent");
+        let found = f.found.expect("quoted");
+        assert_eq!(found.chars().count(), QUOTE_CHARS + 1);
+        assert!(found.ends_with('…'));
+        let f = empty(rule("form.problems_empty"), &section(&[])).expect("empty");
+        assert_eq!(f.found.as_deref(), Some("（空）"));
     }
 
     #[test]

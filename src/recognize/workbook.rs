@@ -11,7 +11,6 @@ use crate::finding::Finding;
 use crate::memo;
 use crate::model::Meta;
 use crate::standard::Standard;
-use crate::write::xlsx::EMPTY_CELL;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -103,7 +102,11 @@ fn prose_sheet<'d>(t: &'d Table, std: &Standard) -> Option<Vec<Prepared<'d>>> {
             _ => return None,
         };
         if !run.is_empty() {
-            out.push(Prepared::Table(Cow::Owned(own_table(&run, t))));
+            out.push(Prepared::Table(Cow::Owned(own_table(
+                &run,
+                t,
+                &std.workbook.empty_cell,
+            ))));
             run.clear();
         }
         if let Some(cell) = paragraph.filter(|c| !c.text.trim().is_empty()) {
@@ -112,15 +115,20 @@ fn prose_sheet<'d>(t: &'d Table, std: &Standard) -> Option<Vec<Prepared<'d>>> {
         }
     }
     if !run.is_empty() {
-        out.push(Prepared::Table(Cow::Owned(own_table(&run, t))));
+        out.push(Prepared::Table(Cow::Owned(own_table(
+            &run,
+            t,
+            &std.workbook.empty_cell,
+        ))));
     }
     Some(out)
 }
 
 /// A table of the report's own from its rows in the prose sheet, shifted to column 0: every
 /// row as wide as the table, a position no cell holds read as an empty cell, and
-/// [`EMPTY_CELL`] as an empty cell; a cell spanning columns stays one cell.
-fn own_table(rows: &[&Row], sheet: &Table) -> Table {
+/// the standard's `[workbook] empty_cell` as an empty cell; a cell spanning columns stays one
+/// cell.
+fn own_table(rows: &[&Row], sheet: &Table, empty_cell: &str) -> Table {
     let at = |c: &Cell| sheet_col(c).unwrap_or(2).saturating_sub(2);
     let width = rows
         .iter()
@@ -144,7 +152,7 @@ fn own_table(rows: &[&Row], sheet: &Table) -> Table {
                 match next.next_if(|c| at(c) <= pos) {
                     Some(c) => {
                         let mut cell = c.clone();
-                        if cell.text == EMPTY_CELL {
+                        if cell.text == empty_cell {
                             cell.text.clear();
                         }
                         cell.col = pos;
@@ -379,14 +387,16 @@ mod tests {
     fn prose_sheet_splits_paragraphs_from_tables_from_column_b() {
         let std = standard::current();
         let name = std.workbook.prose_sheet.as_str();
+        let empty = std.workbook.empty_cell.as_str();
+        assert_eq!(empty, "\u{200b}", "invisible in Excel and WPS");
         let t = sheet(
             name,
             &[
                 (1, 1, "无", 1),
                 (2, 2, "甲", 1),
-                (2, 4, EMPTY_CELL, 1),
+                (2, 4, empty, 1),
                 (3, 2, "乙", 3),
-                (4, 3, EMPTY_CELL, 2),
+                (4, 3, empty, 2),
                 (6, 2, "丙", 1),
                 (7, 1, "第一行\n第二行", 1),
             ],

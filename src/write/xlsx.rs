@@ -11,8 +11,6 @@ mod own_table;
 mod style;
 mod table;
 
-pub use own_table::EMPTY_CELL;
-
 use super::WriteError;
 use crate::finding::Finding;
 use crate::model::{Report, Section};
@@ -245,7 +243,14 @@ fn prose_sheet(
                 r += 1;
             }
             ProseRow::Table(table) => {
-                r = own_table::write(ws, r + 1, table, &styles.label, &mut texts)?;
+                r = own_table::write(
+                    ws,
+                    r + 1,
+                    table,
+                    &styles.label,
+                    &std.workbook.empty_cell,
+                    &mut texts,
+                )?;
             }
         }
     }

@@ -2,15 +2,12 @@
 //! so that a reader tells them from the paragraphs of column A, one row of cells per row.
 //!
 //! A short row's last cell spans the rest of the table (as the Word writer prints it). An
-//! empty last cell is written as [`EMPTY_CELL`], so that the row keeps its length and a row
-//! of blanks its place; empty cells before it are left blank and read back as empty.
+//! empty last cell is written as the standard's `[workbook] empty_cell` (a zero-width space), so
+//! that the row keeps its length and a row of blanks its place; empty cells before it are left
+//! blank and read back as empty.
 
 use super::style::LINE;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
-
-/// The text of an empty cell that must stay visible to a reader: a zero-width space.
-/// gongkai's reader of its own prose sheet reads it back as an empty cell.
-pub const EMPTY_CELL: &str = "\u{200b}";
 
 /// Width of a table column, in character units.
 const COLUMN: f64 = 16.0;
@@ -26,6 +23,7 @@ pub fn write<'a>(
     top: u32,
     rows: &'a [Vec<String>],
     format: &Format,
+    empty_cell: &'a str,
     texts: &mut Vec<(u32, u32, f64, &'a str, f64)>,
 ) -> Result<u32, XlsxError> {
     let width = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -41,7 +39,7 @@ pub fn write<'a>(
             let c = col(j)?;
             let last = j + 1 == n;
             let shown = if last && text.trim().is_empty() {
-                EMPTY_CELL
+                empty_cell
             } else {
                 text
             };
