@@ -350,7 +350,7 @@ fn carried_finding(source: &Standard, target: &Standard, kept: &[(CellRef, &Valu
             "convert.carried",
             Severity::Info,
             format!(
-                "“{}”中有 {} 格在“{}”中没有对应项，原表均为空白，已保留在 carried 中",
+                "“{}”中有 {} 格在“{}”中没有对应项，原表均为空白，已保留在 JSON 输出的 carried 中",
                 source.name,
                 kept.len(),
                 target.name
@@ -361,7 +361,7 @@ fn carried_finding(source: &Standard, target: &Standard, kept: &[(CellRef, &Valu
         "convert.carried",
         Severity::Warning,
         format!(
-            "这些数值在“{}”中没有对应项，未写入表格，保留在 carried 中（共 {} 格，有数值的 {} 格）：{}",
+            "这些数值在“{}”中没有对应项，未写入表格，只保留在 JSON 输出的 carried 中（Word、Excel 输出中没有这些数值；共 {} 格，有数值的 {} 格）：{}",
             target.name,
             kept.len(),
             printed.len(),

@@ -75,9 +75,8 @@ fn a_workbook_of_one_table_per_sheet_without_merges_reads_as_the_merged_one() {
         "zhangdian-2023.own-unmerged-blank.xlsx",
         "zhangdian-2023.own-unmerged-repeated.xlsx",
     ] {
-        let unmerged = analyze(&repo_file("tests/fixtures", name));
-        assert_eq!(unmerged.report.tables, original.report.tables, "{name}");
-        assert_eq!(unmerged.report.meta, original.report.meta, "{name}");
-        assert_eq!(unmerged.report.sections, original.report.sections, "{name}");
+        // Also without warnings: values copied under a copied header (table 二's one-column
+        // blocks) are one value, not extra values.
+        assert_same_report(&analyze(&repo_file("tests/fixtures", name)), &original);
     }
 }

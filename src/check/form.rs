@@ -282,6 +282,14 @@ mod tests {
             level("山东张店经济开发区管理委员会"),
             Some("开发区管理机构")
         );
+        assert_eq!(level("中共淄博市张店区委"), Some("县、区政府的工作部门"));
+        assert_eq!(
+            level("淄博市张店区住房和城乡建设局"),
+            Some("县、区政府的工作部门")
+        );
+        // A reserve's or scenic area's own administration: the name does not tell the level.
+        assert_eq!(level("山东黄河三角洲国家级自然保护区管理局"), None);
+        assert_eq!(level("泰山风景名胜区管理委员会"), None);
         assert_eq!(level("广西壮族自治区人民政府"), None);
         assert_eq!(level("镇江市人民政府"), None);
         assert_eq!(level("淄博市人民政府"), None);

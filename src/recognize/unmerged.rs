@@ -98,6 +98,9 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
         .map(|(_, (col, _))| *col)
         .collect();
     let width = used.len();
+    // Column ranges of the last header's labels copied along their row: the values beneath,
+    // copied the same way, are one value each.
+    let mut copied: Vec<(usize, usize)> = Vec::new();
     let rows: Vec<Row> = rows
         .iter()
         .map(|r| {
@@ -110,17 +113,23 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
                 })
                 .collect();
             cells.sort_by_key(|c| c.col);
+            let header = cells.iter().all(|c| !is_value_like(&c.text));
+            if header {
+                copied = copies(&cells);
+            }
             // A label copied into the next cells of its row (its merge undone) is one label.
             cells.dedup_by(|next, first| {
                 next.text.trim() == first.text.trim() && !is_value_like(&first.text)
             });
-            if cells.iter().all(|c| !is_value_like(&c.text)) {
+            if header {
                 let ends: Vec<usize> = (cells.iter().skip(1).map(|c| c.col))
                     .chain([width])
                     .collect();
                 for (c, end) in cells.iter_mut().zip(ends) {
                     c.col_span = end.saturating_sub(c.col).max(1);
                 }
+            } else {
+                cells = join_copies(cells, &copied);
             }
             Row {
                 cells,
@@ -132,6 +141,50 @@ fn compact(rows: &[&Row], name: Option<String>) -> Table {
         .map(|c| c.place.clone())
         .unwrap_or_default();
     Table { rows, name, place }
+}
+
+/// Column ranges (first, last) of runs of cells side by side with one text: the copies a merge
+/// left when it was undone by copying.
+fn copies(cells: &[Cell]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let mut j = i;
+        while cells
+            .get(j + 1)
+            .is_some_and(|n| n.col == cells[j].col + 1 && n.text.trim() == cells[i].text.trim())
+        {
+            j += 1;
+        }
+        if j > i {
+            out.push((cells[i].col, cells[j].col));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// `cells` with each run of one text filling one of the `copied` ranges joined into one cell
+/// spanning the range. Equal values elsewhere stay separate values.
+fn join_copies(cells: Vec<Cell>, copied: &[(usize, usize)]) -> Vec<Cell> {
+    if copied.is_empty() {
+        return cells;
+    }
+    let runs = copies(&cells);
+    let joined: Vec<(usize, usize)> = runs.into_iter().filter(|r| copied.contains(r)).collect();
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for mut c in cells {
+        match joined
+            .iter()
+            .find(|(first, last)| (*first..=*last).contains(&c.col))
+        {
+            Some((first, _)) if c.col != *first => continue,
+            Some((first, last)) => c.col_span = last - first + 1,
+            None => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -177,6 +230,37 @@ mod tests {
                 .collect(),
             Prepared::Break => vec!["break".into()],
         }
+    }
+
+    #[test]
+    fn values_copied_under_a_copied_header_are_one_value() {
+        let std = crate::standard::current();
+        let t = table(&[
+            &[(0, "说明文字一段")],
+            &[(0, "信息内容"), (1, "甲"), (2, "乙"), (3, "丙")],
+            &[(0, "规章"), (1, "0"), (2, "0"), (3, "0")],
+            &[
+                (0, "信息内容"),
+                (1, "本年数量"),
+                (2, "本年数量"),
+                (3, "本年数量"),
+            ],
+            &[(0, "行政许可"), (1, "5"), (2, "5"), (3, "5")],
+            &[(0, "行政处罚"), (1, "5"), (2, "6"), (3, "5")],
+        ]);
+        let out = split(&t, std).expect("an unmerged sheet with a table");
+        let got: Vec<String> = out.iter().flat_map(texts).collect();
+        assert_eq!(
+            got,
+            [
+                "p:说明文字一段",
+                "信息内容@0+1 甲@1+1 乙@2+1 丙@3+1",
+                "规章@0+1 0@1+1 0@2+1 0@3+1",
+                "信息内容@0+1 本年数量@1+3",
+                "行政许可@0+1 5@1+3",
+                "行政处罚@0+1 5@1+1 6@2+1 5@3+1",
+            ]
+        );
     }
 
     #[test]
