@@ -349,3 +349,42 @@ proptest! {
         prop_assert_eq!(&r, &back);
     }
 }
+
+#[test]
+fn a_row_covered_by_merges_from_above_reads_back_the_same() {
+    // A table of the report's own in which the second row has no cell of its own: each of its
+    // positions continues a vertical merge begun in the first row (as Word and the docx reader
+    // give it). It is one empty cell in the model, and the same after export.
+    use gongkai::document::{Block, Cell, Document, Paragraph, Place, Row, Table};
+    let cell = |text: &str, col: usize, row_span: usize| Cell {
+        row_span,
+        ..Cell::new(text, col, Place::None)
+    };
+    let doc = Document {
+        blocks: vec![
+            Block::Paragraph(Paragraph::new("附表", Place::None)),
+            Block::Table(Table {
+                rows: vec![
+                    Row {
+                        cells: vec![cell("甲", 0, 2), cell("乙", 1, 2)],
+                        header: false,
+                    },
+                    Row::default(),
+                    Row {
+                        cells: vec![cell("丙", 0, 1), cell("丁", 1, 1)],
+                        header: false,
+                    },
+                ],
+                ..Table::default()
+            }),
+        ],
+        notes: Vec::new(),
+    };
+    let r = recognize::recognize(&doc).report;
+    assert_eq!(
+        r.sections[0].other_tables,
+        [vec![vec!["甲", "乙"], vec![""], vec!["丙", "丁"]]]
+    );
+    let back = round_trip(&r);
+    assert_eq!(back.sections, r.sections);
+}

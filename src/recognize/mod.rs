@@ -299,7 +299,15 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
 /// The text of a table's cells, row by row, as `Section::other_tables` keeps it.
 fn rows_of(t: &Table) -> Vec<Vec<String>> {
     (t.rows.iter())
-        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .map(|r| {
+            if r.cells.is_empty() {
+                // A row whose every position continues a merge from above has no cell of its
+                // own: one empty cell, as every writer prints it and every reader reads it back.
+                vec![String::new()]
+            } else {
+                r.cells.iter().map(|c| c.text.clone()).collect()
+            }
+        })
         .collect()
 }
 
