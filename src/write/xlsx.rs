@@ -12,11 +12,10 @@ mod style;
 mod table;
 
 use super::WriteError;
-use crate::finding::Finding;
+use crate::finding::{CellRef, Finding};
 use crate::model::{Report, Section};
 use crate::standard::Standard;
 use rust_xlsxwriter::{DocProperties, Url, Workbook, Worksheet, XlsxError};
-use std::collections::HashMap;
 use style::{LINE, Styles, fit_heights};
 
 fn err(e: XlsxError) -> WriteError {
@@ -80,28 +79,24 @@ fn build(
     wb.set_properties(&DocProperties::new().set_title(&title).set_author("gongkai"));
     facts_sheet(wb.add_worksheet(), report, std, &styles, instructions)?;
     prose_sheet(wb.add_worksheet(), report, std, &styles)?;
-    let mut places: HashMap<(String, String, String), (String, u32, u16)> = HashMap::new();
-    for t in &std.tables {
+    let sheets = layout::layouts(std);
+    let mut names: Vec<String> = Vec::with_capacity(std.tables.len());
+    for (t, sheet) in std.tables.iter().zip(sheets.iter()) {
         let name = sheet_name(
             &std.section_of_table(&t.id)
                 .map_or(t.id.clone(), |s| s.printed()),
         );
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        let written = table::write_table(ws, std, t, report, &styles)?;
-        for row in &t.rows {
-            for col in t.columns_of(row) {
-                if let Some((r, c)) = written.sheet.position(&row.id, &col.id) {
-                    places.insert(
-                        (t.id.clone(), row.id.clone(), col.id.clone()),
-                        (name.clone(), r, c),
-                    );
-                }
-            }
-        }
+        table::write_table(ws, std, t, sheet, report, &styles)?;
+        names.push(name);
     }
     if !findings.is_empty() {
-        findings_sheet(wb.add_worksheet(), findings, std, &styles, &places)?;
+        let tables = Tables {
+            sheets: &sheets,
+            names: &names,
+        };
+        findings_sheet(wb.add_worksheet(), findings, std, &styles, &tables)?;
     }
     wb.save_to_buffer()
 }
@@ -264,12 +259,27 @@ fn prose_sheet(
     Ok(())
 }
 
+/// The standard tables' sheets as written: their layouts and names.
+struct Tables<'a> {
+    sheets: &'a [layout::Sheet],
+    names: &'a [String],
+}
+
+impl Tables<'_> {
+    /// Where a finding's cell is: its table's sheet, and the cell's place in the layout.
+    fn place_of(&self, std: &Standard, cell: &CellRef) -> Option<(&str, u32, u16)> {
+        let i = std.tables.iter().position(|t| t.id == cell.table)?;
+        let (r, c) = self.sheets.get(i)?.position(&cell.row, &cell.col)?;
+        Some((self.names.get(i)?.as_str(), r, c))
+    }
+}
+
 fn findings_sheet(
     ws: &mut Worksheet,
     findings: &[Finding],
     std: &Standard,
     styles: &Styles,
-    places: &HashMap<(String, String, String), (String, u32, u16)>,
+    tables: &Tables<'_>,
 ) -> Result<(), XlsxError> {
     let wbdef = &std.workbook;
     ws.set_name(sheet_name(&wbdef.findings_sheet))?;
@@ -295,12 +305,10 @@ fn findings_sheet(
         ];
         for (c, text) in cols.iter().enumerate() {
             let c16 = u16::try_from(c).unwrap_or(u16::MAX);
-            let target = f.cell.as_ref().and_then(|cell| {
-                places.get(&(cell.table.clone(), cell.row.clone(), cell.col.clone()))
-            });
+            let target = f.cell.as_ref().and_then(|c| tables.place_of(std, c));
             match (c, target) {
                 (3, Some((sheet, tr, tc))) => {
-                    let url = Url::new(format!("internal:'{sheet}'!{}", table::a1(*tr, *tc)))
+                    let url = Url::new(format!("internal:'{sheet}'!{}", table::a1(tr, tc)))
                         .set_text(text);
                     ws.write_url_with_format(r, c16, url, &styles.link)?;
                 }

@@ -3,8 +3,11 @@
 //! `blocks` table, the header over the one data row of a `single_row` table. No label is
 //! spelled here; nothing here writes a file.
 
-use crate::standard::{Layout, TableDef};
+use crate::memo;
+use crate::standard::{Layout, Standard, TableDef};
 use foldhash::HashMap;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// What a placed cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +136,16 @@ fn path<'a>(groups: &'a [String], label: &'a str) -> Vec<&'a str> {
         .map(String::as_str)
         .chain(std::iter::once(label))
         .collect()
+}
+
+/// The layouts of a standard's tables, in its order.
+pub type Sheets = Vec<Sheet>;
+
+/// The layouts of all of a standard's tables, in its order: made once per embedded standard
+/// (every workbook written in a batch has the same).
+pub fn layouts(std: &Standard) -> Cow<'static, Sheets> {
+    static CELL: OnceLock<Vec<Sheets>> = OnceLock::new();
+    memo::per_standard(&CELL, std, |s| s.tables.iter().map(layout).collect())
 }
 
 /// Lays out a table.

@@ -2,7 +2,7 @@
 //! formulas with their results stored, the highlighting of broken 勾稽关系, data validation,
 //! protection and the A4 print setup.
 
-use super::layout::{self, Sheet, What};
+use super::layout::{Sheet, What};
 use super::style::{FONT, LINE, Styles, fit_heights};
 use crate::document::column_letters;
 use crate::finding::CellRef;
@@ -51,13 +51,7 @@ fn refs(cells: &[(u32, u16)]) -> String {
     out.join(",")
 }
 
-/// The sheet of a table written; the positions of its value cells, for links.
-pub struct Written {
-    /// Layout used.
-    pub sheet: Sheet,
-}
-
-/// Writes one table on `ws`.
+/// Writes one table on `ws`, laid out as `sheet` (its [`super::layout::layout`]).
 ///
 /// # Errors
 /// Whatever the xlsx library reports (a value it cannot store).
@@ -65,14 +59,14 @@ pub fn write_table(
     ws: &mut Worksheet,
     std: &Standard,
     table: &TableDef,
+    sheet: &Sheet,
     report: &Report,
     styles: &Styles,
-) -> Result<Written, XlsxError> {
+) -> Result<(), XlsxError> {
     let title = std
         .section_of_table(&table.id)
         .map(|s| s.printed())
         .unwrap_or_else(|| table.id.clone());
-    let sheet = layout::layout(table);
     let all_totals = totals::cached(std);
     let totals: Vec<&Total> = all_totals
         .iter()
@@ -146,8 +140,8 @@ pub fn write_table(
     for (r, h) in heights.iter().enumerate() {
         ws.set_row_height(u32::try_from(r).unwrap_or(u32::MAX), *h)?;
     }
-    highlight_broken_rules(ws, std, table, &sheet, styles)?;
-    validate(ws, table, &sheet)?;
+    highlight_broken_rules(ws, std, table, sheet, styles)?;
+    validate(ws, table, sheet)?;
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -163,7 +157,7 @@ pub fn write_table(
     if let Some((first, last)) = sheet.header_rows {
         ws.set_repeat_rows(first, last)?;
     }
-    Ok(Written { sheet })
+    Ok(())
 }
 
 /// Writes a value as a number, text or an empty cell with the cell's format.
