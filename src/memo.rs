@@ -28,24 +28,26 @@ pub fn per_standard<T: Clone + Send + Sync>(
     }
 }
 
-/// `build(a, b)` for a pair of standards, kept in `cell` when both are embedded.
+/// `build(a, b)` for a pair of standards, kept in `cell` when both are embedded. Each pair is
+/// built when first asked for (a document of one format asks for its pairs only).
 pub fn per_pair<T: Clone + Send + Sync>(
-    cell: &'static OnceLock<Vec<Vec<T>>>,
+    cell: &'static OnceLock<Vec<Vec<OnceLock<T>>>>,
     a: &Standard,
     b: &Standard,
     build: impl Fn(&Standard, &Standard) -> T,
 ) -> Cow<'static, T> {
-    match (embedded(a), embedded(b)) {
-        (Some(i), Some(j)) => {
-            let all = cell.get_or_init(|| {
-                let s = standard::all();
-                s.iter()
-                    .map(|x| s.iter().map(|y| build(x, y)).collect())
-                    .collect()
-            });
-            Cow::Borrowed(&all[i][j])
-        }
-        _ => Cow::Owned(build(a, b)),
+    let slot = (embedded(a).zip(embedded(b))).and_then(|(i, j)| {
+        let n = standard::all().len();
+        let all = cell.get_or_init(|| {
+            (0..n)
+                .map(|_| (0..n).map(|_| OnceLock::new()).collect())
+                .collect()
+        });
+        all.get(i)?.get(j)
+    });
+    match slot {
+        Some(slot) => Cow::Borrowed(slot.get_or_init(|| build(a, b))),
+        None => Cow::Owned(build(a, b)),
     }
 }
 
@@ -64,5 +66,23 @@ mod tests {
         let b = per_standard(&CELL, &copy, |s| format!("own {}", s.id));
         assert!(matches!(b, Cow::Owned(_)));
         assert_eq!(*b, format!("own {}", current.id));
+    }
+
+    #[test]
+    fn pairs_are_built_when_asked_for_and_kept() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static CELL: OnceLock<Vec<Vec<OnceLock<String>>>> = OnceLock::new();
+        static BUILT: AtomicUsize = AtomicUsize::new(0);
+        let all = standard::all();
+        let (a, b) = (&all[0], &all[1]);
+        let build = |x: &Standard, y: &Standard| {
+            BUILT.fetch_add(1, Ordering::SeqCst);
+            format!("{}→{}", x.id, y.id)
+        };
+        assert_eq!(*per_pair(&CELL, a, b, build), format!("{}→{}", a.id, b.id));
+        assert_eq!(*per_pair(&CELL, a, b, build), format!("{}→{}", a.id, b.id));
+        assert_eq!(BUILT.load(Ordering::SeqCst), 1, "one pair, built once");
+        assert_eq!(*per_pair(&CELL, b, a, build), format!("{}→{}", b.id, a.id));
+        assert_eq!(BUILT.load(Ordering::SeqCst), 2);
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn label_set_cached(std: &Standard) -> Cow<'static, HashSet<String>> 
 
 /// [`row_or_group`], built once per pair of embedded standards.
 fn row_or_group_cached(std: &Standard, other: &Standard) -> Cow<'static, Flips> {
-    static CELL: OnceLock<Vec<Vec<Flips>>> = OnceLock::new();
+    static CELL: OnceLock<Vec<Vec<OnceLock<Flips>>>> = OnceLock::new();
     memo::per_pair(&CELL, std, other, row_or_group)
 }
 
