@@ -69,6 +69,18 @@ fn number_end(s: &str) -> Option<usize> {
         return None;
     }
     if first == '第' {
+        // "第一部分", a numbering some reports give their sections; "第二十条第（一）项" is a label.
+        chars.next();
+        let mut seen = false;
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_ascii_digit() || CN_DIGITS.contains(c) {
+                seen = true;
+                chars.next();
+                continue;
+            }
+            let end = i + '部'.len_utf8() + '分'.len_utf8();
+            return (seen && s[i..].starts_with("部分")).then_some(end);
+        }
         return None;
     }
     let mut seen = false;
@@ -111,7 +123,9 @@ pub fn split_printed_number(text: &str) -> (Option<String>, String) {
     match folded_prefix_len {
         Some(end) => (
             Some(trimmed[..end].trim().to_string()),
+            // "第一部分：总体情况": the mark after a worded number is not part of the text.
             trimmed[end..]
+                .trim_start_matches(['：', ':', '、'])
                 .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
                 .to_string(),
         ),
@@ -250,6 +264,18 @@ mod tests {
             )
         );
         assert_eq!(split_printed_number("总体情况").0, None);
+        assert_eq!(
+            split_printed_number("第一部分 总体情况"),
+            (Some("第一部分".to_string()), "总体情况".to_string())
+        );
+        assert_eq!(
+            split_printed_number("第三部分：收到和处理政府信息公开申请情况"),
+            (
+                Some("第三部分".to_string()),
+                "收到和处理政府信息公开申请情况".to_string()
+            )
+        );
+        assert_eq!(split_printed_number("第二十条第（一）项").0, None);
     }
 
     #[test]
@@ -258,6 +284,7 @@ mod tests {
         assert_eq!(number_value("十一、"), Some(11));
         assert_eq!(number_value("(六)"), Some(6));
         assert_eq!(number_value("3."), Some(3));
+        assert_eq!(number_value("第六部分"), Some(6));
     }
 
     #[test]

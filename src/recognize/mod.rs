@@ -141,6 +141,15 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     // Prose tables become paragraphs, a facts table becomes facts, a findings table is dropped.
     let (blocks, facts) = workbook::prepare(doc, std);
+    let printed: Vec<(String, bool)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            workbook::Prepared::Paragraph(p) => Some((p.printed(), p.heading.is_some())),
+            _ => None,
+        })
+        .collect();
+    splitter.look_ahead(printed.iter().map(|(t, styled)| (t.as_str(), *styled)));
+    let mut printed = printed.into_iter().map(|(t, _)| t);
     for block in &blocks {
         match block {
             workbook::Prepared::Break => {
@@ -175,7 +184,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             }
             workbook::Prepared::Paragraph(p) => {
                 let p: &Paragraph = p;
-                let printed = p.printed();
+                let printed = printed.next().unwrap_or_default();
                 if printed.trim().is_empty() && in_group {
                     continue;
                 }

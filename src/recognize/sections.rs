@@ -22,6 +22,12 @@ pub struct Splitter<'s> {
     names: Vec<Vec<String>>,
     seen: Vec<bool>,
     last: usize,
+    /// The value of the number the last standard heading was printed with (its place when it
+    /// had none).
+    last_number: u32,
+    /// For each standard section, the value of the number it is printed with further on, when
+    /// the whole text was scanned first ([`Splitter::look_ahead`]).
+    ahead: Vec<Option<u32>>,
 }
 
 const SENTENCE_MARKS: &[char] = &['。', '；', ';', '，', ',', '？', '！'];
@@ -44,6 +50,23 @@ impl<'s> Splitter<'s> {
             names,
             seen: vec![false; std.sections.len()],
             last: 0,
+            last_number: 0,
+            ahead: vec![None; std.sections.len()],
+        }
+    }
+
+    /// Scans the paragraphs `(printed, styled)` once to learn the numbers the standard headings
+    /// are printed with, so that a report's own section numbered into the sequence ("六、工作亮点"
+    /// before "七、其他需要报告的事项") is told from a list item of the section before it.
+    pub fn look_ahead<'a>(&mut self, paragraphs: impl Iterator<Item = (&'a str, bool)>) {
+        let mut scout = Splitter::new(self.std);
+        for (printed, styled) in paragraphs {
+            if let Some(h) = scout.heading(printed, styled)
+                && h.id.is_some()
+            {
+                let i = scout.last - 1;
+                self.ahead[i] = Some(scout.last_number);
+            }
         }
     }
 
@@ -67,6 +90,10 @@ impl<'s> Splitter<'s> {
         {
             self.seen[i] = true;
             self.last = i + 1;
+            self.last_number = number
+                .as_deref()
+                .and_then(number_value)
+                .unwrap_or(i as u32 + 1);
             let def = &self.std.sections[i];
             let finding = self.number_note(number.as_deref(), i, &rest, exact);
             return Some(Heading {
@@ -77,14 +104,24 @@ impl<'s> Splitter<'s> {
         }
         // A section the standard lacks ("七、…"), after the standard ones.
         let n = number.as_deref().and_then(number_value)?;
-        let chinese = number
-            .as_deref()
-            .is_some_and(|s| s.ends_with('、') && !s.chars().any(|c| c.is_ascii_digit()));
+        let chinese = number.as_deref().is_some_and(|s| {
+            (s.ends_with('、') || s.starts_with('第')) && !s.chars().any(|c| c.is_ascii_digit())
+        });
+        // Numbered into the sequence: after the last standard heading's number, before the
+        // number the next standard heading is printed with further on.
+        let renumbered = n == self.last_number + 1
+            && self.ahead[self.last..]
+                .iter()
+                .flatten()
+                .next()
+                .is_some_and(|&next| n < next);
         let plausible = chinese
             && chars <= 30
             && !rest.contains(SENTENCE_MARKS)
             && self.last > 0
-            && (n as usize > self.std.sections.len() || (styled && n as usize > self.last));
+            && (n as usize > self.std.sections.len()
+                || (styled && n as usize > self.last)
+                || renumbered);
         plausible.then_some(Heading {
             id: None,
             heading: rest,
@@ -126,6 +163,10 @@ impl<'s> Splitter<'s> {
         let standard = format!("{}、", def.number);
         let mut notes = Vec::new();
         match number {
+            Some(n) if n.starts_with('第') => notes.push(format!(
+                "标题编号“{n}”是另一种写法（标准为“{standard}”），按第{}部分处理",
+                def.number
+            )),
             Some(n) if n != standard => notes.push(format!(
                 "标题编号“{n}”与标准的“{standard}”不同（Word 自动编号丢失？），按第{}部分处理",
                 def.number
@@ -188,6 +229,54 @@ mod tests {
         assert!(id_of(&mut s, "四、结转下年度继续办理").is_none());
         assert!(id_of(&mut s, "一、本年新收政府信息公开申请数量").is_none());
         assert!(id_of(&mut s, "二、依申请公开情况。").is_none());
+    }
+
+    #[test]
+    fn finds_a_section_of_its_own_numbered_into_the_sequence() {
+        let text = [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、政务公开工作亮点",
+            "七、其他需要报告的事项",
+        ];
+        let mut s = Splitter::new(standard::current());
+        s.look_ahead(text.iter().map(|t| (*t, false)));
+        let ids: Vec<_> = text.iter().map(|t| id_of(&mut s, t)).collect();
+        assert_eq!(ids[5], Some(None), "{ids:?}");
+        assert_eq!(ids[6], Some(Some("other".into())));
+    }
+
+    #[test]
+    fn keeps_a_numbered_list_item_in_its_section() {
+        // "六、" of a list in section 五, when 六 follows as "六、": an item, not a section.
+        let text = [
+            "一、总体情况",
+            "五、存在的主要问题及改进情况",
+            "一、加强组织领导",
+            "六、强化监督考核",
+            "六、其他需要报告的事项",
+        ];
+        let mut s = Splitter::new(standard::current());
+        s.look_ahead(text.iter().map(|t| (*t, false)));
+        let ids: Vec<_> = text.iter().map(|t| id_of(&mut s, t)).collect();
+        assert_eq!(ids[3], None, "{ids:?}");
+        assert_eq!(ids[4], Some(Some("other".into())));
+    }
+
+    #[test]
+    fn finds_headings_numbered_as_parts() {
+        let mut s = Splitter::new(standard::current());
+        let h = s.heading("第一部分  总体情况", false).expect("heading");
+        assert_eq!(h.id.as_deref(), Some("overview"));
+        assert_eq!(h.heading, "总体情况");
+        assert!(
+            h.finding
+                .is_some_and(|f| f.message.contains("第一部分") && !f.message.contains("自动编号"))
+        );
+        assert_eq!(id_of(&mut s, "第七部分 附件"), Some(None));
     }
 
     #[test]
