@@ -187,6 +187,52 @@ def text_variants():
     write('extra-own-section.txt', t, expect(v, sections=sections))
 
 
+def word_values_variants():
+    """Words among a row's values ("不适用", "暂无数据"): kept as printed, the values after them
+    in their own columns."""
+    v = numbered()
+    w = list(v)
+    overrides = {}
+    for cell, word in [(('active', 'rules', 'repealed'), '暂无数据'),
+                       (('requests', 'new', 'natural'), '不适用'),
+                       (('requests', 'declined_duplicate', 'legal'), '不适用'),
+                       (('appeals', 'review', 'corrected'), '未统计')]:
+        w[CELLS.index(cell)] = word
+        overrides[cell] = word
+    it = iter(w)
+    t = VALUE_LINE.sub(lambda m: '\t' + next(it), SEED)
+    write('values-words.txt', t, expect(v, overrides=overrides))
+    write('values-words-tabs.txt', relayout(t, '\t'), expect(v, overrides=overrides))
+    d = pydocx()
+    number_docx(d, v)
+    cells = value_cells(d)
+    for cell, word in overrides.items():
+        set_text(cells[CELLS.index(cell)], word)
+    save(d, 'values-words.docx', expect(v, overrides=overrides))
+
+
+TRIAL = open(os.path.join(ROOT, 'tests', 'fixtures', 'gov2019-sample.txt'), encoding='utf-8').read()
+
+
+def trial_variants():
+    """The 2019 trial fixture (tests/fixtures/gov2019-sample.txt) re-laid; tests/variety.rs
+    expects the fixture's own values (which tests/gov2019.rs checks one by one)."""
+    os.makedirs(os.path.join(OUT, 'gov2019'), exist_ok=True)
+    def put(name, data):
+        with open(os.path.join(OUT, 'gov2019', name), 'w', encoding='utf-8', newline='') as f:
+            f.write(data)
+    put('tabs.txt', relayout(TRIAL, '\t'))
+    put('pipes.txt', relayout(TRIAL, ' | ', '| ', ' |'))
+    t = TRIAL
+    t = sub(t, '\t本年新制作数量', '\t本年新\n制作数量')
+    t = sub(t, '\t本年增/减', '\t本年增／减')
+    t = sub(t, '\t第二十条第（九）项', '\t第二十条第(九)项')
+    t = sub(t, '\t其他对外管理服务事项', '\t其它对外管理 服务事项')
+    t = sub(t, '\t政府集中采购', '\t政府集中 采购')
+    t = sub(t, '二、主动公开政府信息情况', '2、主动公开政府信息情况')
+    put('labels-spaced.txt', t)
+
+
 def heading_lines(text):
     """The six section heading lines of the seed text (before any cell on the same line)."""
     found = []
@@ -252,9 +298,18 @@ def number_docx(d, values):
 
 
 def save(d, name, expected):
+    """Saves the package with fixed entry dates, so that making the fixtures again gives the
+    same bytes."""
+    import zipfile
     buf = io.BytesIO()
     d.save(buf)
-    write(name, buf.getvalue(), expected)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 20, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    write(name, out.getvalue(), expected)
 
 
 def headings(d):
@@ -416,6 +471,62 @@ def docx_variants():
     sections.append({'id': None, 'heading': '政务公开工作亮点', 'paragraphs': [own]})
     save(d, 'extra-own-section.docx', expect(v, sections=sections))
 
+    # Line breaks inside label cells (the official layout prints 商业企业 on two lines).
+    d = pydocx(); number_docx(d, v)
+    for tc in body_of(d).iter(q('tc')):
+        text = cell_text(tc)
+        cut = {'商业企业': 2, '科研机构': 2, '三、本年度办理结果': 5, '社会公益组织': 4,
+               '法律服务机构': 4, '行政事业性收费': 4}.get(text)
+        if cut:
+            set_text(tc, text[:cut])
+            r = tc.find('.//' + q('r'))
+            r.append(el('<w:br/>'))
+            r.append(el('<w:t>%s</w:t>' % text[cut:]))
+    save(d, 'labels-line-breaks.docx', expect(v))
+
+    # Sub-headings （一）… and the row labels 1. … of table 三 numbered by Word lists.
+    d = pydocx(); number_docx(d, v)
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, el(
+        '<w:abstractNum w:abstractNumId="91"><w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="（%1）"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
+    numbering.insert(0, el(
+        '<w:abstractNum w:abstractNumId="92"><w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
+    next_num = [100]
+    def new_list(abstract):
+        n = next_num[0]
+        next_num[0] += 1
+        numbering.append(el('<w:num w:numId="%d"><w:abstractNumId w:val="%d"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>' % (n, abstract)))
+        return n
+    def number_para(p, num):
+        ppr = p.find(q('pPr'))
+        if ppr is None:
+            ppr = el('<w:pPr/>')
+            p.insert(0, ppr)
+        ppr.insert(0, el('<w:numPr><w:ilvl w:val="0"/><w:numId w:val="%d"/></w:numPr>' % num))
+    num = None
+    for p in d.paragraphs:
+        if p.style.name == 'Heading 1':
+            num = new_list(91)
+        elif num and re.match('^（[一二三四五六七八九]）', p.text):
+            set_para_text(p, re.sub('^（[一二三四五六七八九]）', '', p.text))
+            number_para(p._p, num)
+    t3 = list(body_of(d).iter(q('tbl')))[1]
+    num = None
+    for tc in t3.iter(q('tc')):
+        text = cell_text(tc)
+        m = re.match(r'^(\d)\.', text)
+        if not m:
+            continue
+        if m.group(1) == '1':
+            num = new_list(92)
+        set_text(tc, text[2:])
+        number_para(tc.find(q('p')), num)
+    save(d, 'lists-sub-headings-and-row-labels.docx', expect(v))
+
     # Labels typed in runs of one character each with proofing marks (as WPS and Word write
     # text edited many times).
     d = pydocx(); number_docx(d, v)
@@ -436,7 +547,8 @@ def docx_variants():
 def main():
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]
-    for name, fn in [('text', text_variants), ('docx', docx_variants)]:
+    for name, fn in [('text', text_variants), ('docx', docx_variants), ('words', word_values_variants),
+                     ('gov2019', trial_variants)]:
         if not only or name in only:
             fn()
 

@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 
 const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/variety");
+fn fixtures(sub: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/variety")
+        .join(sub);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("variety fixtures")
         .map(|e| e.expect("entry").path())
-        .filter(|p| !p.to_string_lossy().ends_with(".expect.json"))
+        .filter(|p| p.is_file() && !p.to_string_lossy().ends_with(".expect.json"))
         .collect();
     files.sort();
     files
@@ -82,7 +84,7 @@ fn differences(got: &Report, want: &Report) -> Vec<String> {
 
 #[test]
 fn every_variety_fixture_gives_its_expected_report() {
-    let files = fixtures();
+    let files = fixtures("");
     assert!(files.len() >= 20, "fixtures: {files:?}");
     let mut failures = Vec::new();
     for file in &files {
@@ -99,4 +101,71 @@ fn every_variety_fixture_gives_its_expected_report() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn trial_format_variants_give_the_values_of_the_trial_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/gov2019-sample.txt");
+    let want = analyze_path(&fixture, &ReadOptions::default()).expect("trial fixture");
+    assert_eq!(want.report.format, "gov-2019");
+    let files = fixtures("gov2019");
+    assert!(files.len() >= 3, "fixtures: {files:?}");
+    for file in &files {
+        let got = analyze_path(file, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+            .report;
+        assert_eq!(got.format, "gov-2019", "{}", file.display());
+        assert_eq!(got.tables, want.report.tables, "{}", file.display());
+        assert_eq!(got.meta, want.report.meta, "{}", file.display());
+        assert_eq!(got.sections, want.report.sections, "{}", file.display());
+    }
+}
+
+fn analyze_fixture(name: &str) -> gongkai::pipeline::Analysis {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/variety")
+        .join(name);
+    analyze_path(&path, &ReadOptions::default()).expect("reads")
+}
+
+#[test]
+fn keeps_words_among_values_as_printed_and_notes_them() {
+    for name in [
+        "values-words.txt",
+        "values-words-tabs.txt",
+        "values-words.docx",
+    ] {
+        let a = analyze_fixture(name);
+        let rules: Vec<(&str, String)> = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("import.") && f.rule != "import.heading")
+            .map(|f| (f.rule.as_str(), f.message.clone()))
+            .collect();
+        // One note per word, naming it; nothing reported missing.
+        assert_eq!(rules.len(), 4, "{name}: {rules:?}");
+        assert!(
+            rules.iter().all(|(r, _)| *r == "import.unreadable_value"),
+            "{name}: {rules:?}"
+        );
+        assert!(rules.iter().any(|(_, m)| m.contains("未统计")), "{name}");
+    }
+}
+
+#[test]
+fn notes_text_in_a_column_of_its_own() {
+    let a = analyze_fixture("table-extra-column.docx");
+    let extra: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("import.") && f.rule != "import.heading")
+        .collect();
+    assert_eq!(extra.len(), 1, "{extra:#?}");
+    assert_eq!(extra[0].rule, "import.extra_values");
+    assert!(
+        extra[0].message.contains("含网上申请"),
+        "{}",
+        extra[0].message
+    );
 }

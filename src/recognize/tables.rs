@@ -2,16 +2,16 @@
 //! labels, whatever the grid's shape: merged or repeated label cells, split tables, one cell per
 //! line, numbers of a row on one line.
 
-use super::label::{Rows, fold, fold_into, split_number, typo_budget};
+use super::label::fold_into;
+pub use super::row_index::LabelIndex;
+use super::row_index::Target;
 use super::value::{Cleaning, is_value_like, parse, parse_in_unit};
 use crate::document::{Place, Table};
 use crate::finding::{CellRef, Finding, Severity};
-use crate::memo;
 use crate::model::{Report, Value};
 use crate::standard::{Layout, Standard};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// One cell's text in reading order, with the row it sits in.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ impl<'d> Streams<'d> {
 /// Longest cell text (bytes) that can be a label or a value. Labels are under 100 characters
 /// and values a few; a longer cell is prose, and is never folded, parsed or compared with every
 /// label (a hostile 10 MB cell would cost seconds each time).
-const MAX_TOKEN_BYTES: usize = 4096;
+pub(super) const MAX_TOKEN_BYTES: usize = 4096;
 
 fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place) -> Token<'d> {
     let text = text.into();
@@ -159,152 +159,6 @@ pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) ->
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Target {
-    table: usize,
-    row: usize,
-}
-
-/// Row labels of a standard, folded for lookup.
-#[derive(Clone)]
-pub struct LabelIndex {
-    exact: HashMap<String, Target>,
-    stripped: HashMap<String, Option<Target>>,
-    /// Labels without their numbers, as characters (for typo distances).
-    all_stripped: Vec<(String, Vec<char>, Target)>,
-    /// Folded header labels of single-row tables (table 四's 行政复议 …) → table index.
-    headers: HashMap<String, usize>,
-}
-
-impl LabelIndex {
-    /// Builds the index of a standard's row labels and aliases.
-    pub fn new(std: &Standard) -> Self {
-        let mut exact = HashMap::new();
-        let mut stripped: HashMap<String, Option<Target>> = HashMap::new();
-        let mut all_stripped = Vec::new();
-        let mut headers = HashMap::new();
-        for (ti, t) in std.tables.iter().enumerate() {
-            for (ri, r) in t.rows.iter().enumerate() {
-                let target = Target { table: ti, row: ri };
-                if t.layout == Layout::SingleRow {
-                    headers.insert(fold(&r.label), ti);
-                    for g in &r.groups {
-                        headers.insert(fold(g), ti);
-                    }
-                }
-                for label in std::iter::once(&r.label).chain(&r.aliases) {
-                    let f = fold(label);
-                    let (_, rest) = split_number(&f);
-                    let rest = rest.to_string();
-                    exact.insert(f, target);
-                    all_stripped.push((rest.clone(), rest.chars().collect(), target));
-                    stripped
-                        .entry(rest)
-                        .and_modify(|e| {
-                            if *e != Some(target) {
-                                *e = None;
-                            }
-                        })
-                        .or_insert(Some(target));
-                }
-            }
-        }
-        LabelIndex {
-            exact,
-            stripped,
-            all_stripped,
-            headers,
-        }
-    }
-
-    /// The index of an embedded standard, built once; of another standard, built now.
-    pub fn of(std: &Standard) -> Cow<'static, LabelIndex> {
-        static CELL: OnceLock<Vec<LabelIndex>> = OnceLock::new();
-        memo::per_standard(&CELL, std, LabelIndex::new)
-    }
-
-    /// True when `text` is one of the standard's row labels or aliases (not only approximately).
-    pub fn is_row_label(&self, text: &str) -> bool {
-        if text.len() > MAX_TOKEN_BYTES {
-            return false;
-        }
-        self.find_exact(&fold(text)).is_some()
-    }
-
-    /// The row that folded text `f` labels exactly: as printed, or without its number when the
-    /// rest is long enough not to be a column header (其他, 总计).
-    fn find_exact(&self, f: &str) -> Option<Target> {
-        if f.is_empty() {
-            return None;
-        }
-        if let Some(t) = self.exact.get(f) {
-            return Some(*t);
-        }
-        let (_, rest) = split_number(f);
-        if rest.chars().count() >= 4 {
-            return self.stripped.get(rest).copied().flatten();
-        }
-        None
-    }
-
-    /// The row a cell's text labels, and whether it was matched only approximately.
-    fn find(&self, text: &str) -> Option<(Target, bool)> {
-        if text.len() > MAX_TOKEN_BYTES {
-            return None;
-        }
-        self.find_folded(&fold(text))
-    }
-
-    /// As [`Self::find`], for text already folded.
-    fn find_folded(&self, f: &str) -> Option<(Target, bool)> {
-        if f.is_empty() || f.len() > MAX_TOKEN_BYTES {
-            return None;
-        }
-        if let Some(t) = self.find_exact(f) {
-            return Some((t, false));
-        }
-        let (_, rest) = split_number(f);
-        let len = rest.chars().count();
-        if len < 6 {
-            return None;
-        }
-        let unique = |mut hits: Vec<Target>| {
-            hits.sort_by_key(|t| (t.table, t.row));
-            hits.dedup();
-            (hits.len() == 1).then(|| hits[0])
-        };
-        let prefixed: Vec<Target> = self
-            .all_stripped
-            .iter()
-            .filter(|(s, c, _)| {
-                c.len() >= 6 && (s.starts_with(rest) || rest.starts_with(s.as_str()))
-            })
-            .map(|(_, _, t)| *t)
-            .collect();
-        if let Some(t) = unique(prefixed) {
-            return Some((t, true));
-        }
-        let budget = typo_budget(len);
-        let rest: Vec<char> = rest.chars().collect();
-        let mut rows = Rows::default();
-        let mut best: Option<(usize, Vec<Target>)> = None;
-        for (_, s, t) in &self.all_stripped {
-            if s.len().abs_diff(len) > budget {
-                continue;
-            }
-            let d = rows.distance_within(&rest, s, budget);
-            if d <= budget {
-                match &mut best {
-                    Some((bd, ts)) if d == *bd => ts.push(*t),
-                    Some((bd, _)) if d > *bd => {}
-                    _ => best = Some((d, vec![*t])),
-                }
-            }
-        }
-        best.and_then(|(_, ts)| unique(ts)).map(|t| (t, true))
-    }
-}
-
 /// Reads streams into a report's tables, noting what it had to guess.
 pub struct TableReader<'s> {
     std: &'s Standard,
@@ -316,7 +170,14 @@ pub struct TableReader<'s> {
     assigned: HashSet<Target>,
     /// Stream tokens that took part in a standard table (to tell standard tables from others).
     pub used: usize,
+    /// Every label the standard prints around its values, folded (a cell holding one is never
+    /// read as a value).
+    labels: Cow<'static, HashSet<String>>,
 }
+
+/// Longest text (bytes) read as a cell's value when it is not a number ("不适用", "暂无数据"):
+/// a short word, never a sentence.
+const MAX_TEXT_VALUE_BYTES: usize = 60;
 
 impl<'s> TableReader<'s> {
     /// A reader for one standard.
@@ -328,7 +189,20 @@ impl<'s> TableReader<'s> {
             findings: Vec::new(),
             assigned: HashSet::new(),
             used: 0,
+            labels: super::detect::label_set_cached(std),
         }
+    }
+
+    /// Whether a token that does not read as a number is still a cell's value when it stands
+    /// among a row's values ("不适用" between two numbers): short, no sentence, no label.
+    fn is_text_value(&self, tok: &Token, folded: &mut String) -> bool {
+        let text = tok.text.trim();
+        if text.is_empty() || text.len() > MAX_TEXT_VALUE_BYTES || text.contains(['。', '；', ';'])
+        {
+            return false;
+        }
+        fold_into(text, folded);
+        !self.labels.contains(folded.as_str()) && self.index.find_folded(folded).is_none()
     }
 
     /// The standard being read.
@@ -384,6 +258,18 @@ impl<'s> TableReader<'s> {
                     continue;
                 };
                 let want = self.width(target);
+                // A word among the row's values ("不适用", "暂无数据") is a value kept as printed:
+                // stopping there lost it and every value after it.
+                if !values.is_empty() || row[k + 1..].iter().any(|t| t.value) {
+                    let mut j = k + 1 + values.len();
+                    while values.len() < want
+                        && let Some(t) = row.get(j)
+                        && (t.value || self.is_text_value(t, &mut folded))
+                    {
+                        values.push(t);
+                        j += 1;
+                    }
+                }
                 let consumed_in_row = values.len();
                 if k + 1 + values.len() == row.len() && values.len() < want {
                     // One cell per line: the values follow in the next rows. A label wrapped
@@ -394,7 +280,10 @@ impl<'s> TableReader<'s> {
                         if values.len() >= want || next.is_empty() {
                             break;
                         }
-                        if !next.iter().all(|t| t.value) {
+                        let word = !values.is_empty()
+                            && next.len() == 1
+                            && self.is_text_value(&next[0], &mut folded);
+                        if !word && !next.iter().all(|t| t.value) {
                             let fragment = values.is_empty()
                                 && fragments < 2
                                 && next.len() == 1
@@ -415,6 +304,20 @@ impl<'s> TableReader<'s> {
                     self.note_fuzzy(target, &tok.text, &tok.place);
                 }
                 k += 1 + consumed_in_row;
+                // Text in a column of the report's own (备注) after the row's values: noted, as
+                // it is not read into the standard table.
+                if values.len() >= want {
+                    let mut extra = Vec::new();
+                    while let Some(t) = row.get(k)
+                        && (t.value || self.is_text_value(t, &mut folded))
+                    {
+                        extra.push(t);
+                        k += 1;
+                    }
+                    if let Some(first) = extra.first() {
+                        self.extra_values(target.table, &extra, &first.place);
+                    }
+                }
             }
             r += 1 + skip_rows;
         }
@@ -448,12 +351,16 @@ impl<'s> TableReader<'s> {
         }
         let want: usize = targets.iter().map(|t| self.width(*t)).sum();
         let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
+        let mut folded = String::new();
         for (r, row) in stream.iter().enumerate().skip(hr) {
+            // In a row of numbers, a word ("未统计") is a value too: it kept its column there
+            // and shifted every value after it when it broke the run.
+            let numbers = row.iter().any(|t| t.value && !parse(&t.text).0.is_blank());
             for (k, tok) in row.iter().enumerate() {
                 if r == hr && k <= hk {
                     continue;
                 }
-                if tok.value {
+                if tok.value || (numbers && self.is_text_value(tok, &mut folded)) {
                     if let Some(run) = runs.last_mut() {
                         run.push(tok);
                     }
@@ -525,7 +432,15 @@ impl<'s> TableReader<'s> {
             Finding::new(
                 "import.extra_values",
                 Severity::Warning,
-                format!("{section}：多出的数值未读入：{}", texts.join("、")),
+                format!(
+                    "{section}：多出的{}未读入：{}",
+                    if extra.iter().all(|t| t.value) {
+                        "数值"
+                    } else {
+                        "内容"
+                    },
+                    texts.join("、")
+                ),
             )
             .at(place.clone()),
         );
