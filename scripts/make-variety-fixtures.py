@@ -117,6 +117,9 @@ def text_variants():
     write('numbered.gb18030.crlf.txt', base.replace('\n', '\r\n').encode('gb18030'), expect(v))
     write('savetext-tabs.txt', relayout(base, '\t'), expect(v))
     write('web-pipes.txt', relayout(base, ' | ', '| ', ' |'), expect(v))
+    # Rows on one line, cells apart by spaces (text from a PDF, pdftotext -layout; or copied
+    # from a web page): group labels before row labels, table 四's numbers on a line alone.
+    write('rows-space-aligned.txt', relayout(base, '   '), expect(v))
     # All the numbers of a row on the line of its label, separated by spaces.
     one_line = re.sub(r'((?:\n\t\d+(?:\.\d+)?)+)(?=\n)',
                       lambda m: ' ' + ' '.join(m.group(1).split()), base)
@@ -223,6 +226,8 @@ def trial_variants():
             f.write(data)
     put('tabs.txt', relayout(TRIAL, '\t'))
     put('pipes.txt', relayout(TRIAL, ' | ', '| ', ' |'))
+    # (Not space-aligned: its blank cells would vanish between the spaces — no reader can
+    # place the numbers after them.)
     t = TRIAL
     t = sub(t, '\t本年新制作数量', '\t本年新\n制作数量')
     t = sub(t, '\t本年增/减', '\t本年增／减')

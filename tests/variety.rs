@@ -82,6 +82,41 @@ fn differences(got: &Report, want: &Report) -> Vec<String> {
     out
 }
 
+/// Asserts that the named fixtures give their expected reports.
+fn assert_fixtures(names: &[&str]) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/variety");
+    for name in names {
+        let file = dir.join(name);
+        let a = analyze_path(&file, &ReadOptions::default()).expect("reads");
+        let diffs = differences(&a.report, &expected(&file));
+        assert!(diffs.is_empty(), "{name}:\n  {}", diffs.join("\n  "));
+    }
+}
+
+#[test]
+fn reads_rows_printed_on_one_line_apart_by_spaces() {
+    assert_fixtures(&["rows-space-aligned.txt"]);
+}
+
+#[test]
+fn finds_headings_numbered_as_parts() {
+    assert_fixtures(&["headings-part-numbered.txt", "headings-part-numbered.docx"]);
+}
+
+#[test]
+fn keeps_a_section_of_its_own_numbered_into_the_sequence() {
+    assert_fixtures(&["extra-own-section.txt"]);
+}
+
+#[test]
+fn keeps_words_among_values_in_their_columns() {
+    assert_fixtures(&[
+        "values-words.txt",
+        "values-words-tabs.txt",
+        "values-words.docx",
+    ]);
+}
+
 #[test]
 fn every_variety_fixture_gives_its_expected_report() {
     let files = fixtures("");

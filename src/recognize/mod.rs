@@ -275,7 +275,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             // A text export that lost the table: read the section's lines as one column.
             let stream = stream_of_lines(o.lines.iter().map(|p| (p.text.as_str(), &p.place)));
             if reader.read(&stream, &mut report) > 0 {
-                consumed = table_span(&stream, &o.lines);
+                consumed = table_span(&stream, &o.lines, &all_labels);
             }
         }
         o.section.paragraphs = o
@@ -347,8 +347,21 @@ fn nested_tables(t: &Table) -> Vec<&Table> {
 }
 
 /// The lines of a one-column table: from the first line that is not prose to the last value.
-fn table_span(stream: &Stream, lines: &[&Paragraph]) -> std::ops::Range<usize> {
-    let is_prose = |t: &str| t.chars().count() > 40 && (t.contains('。') || t.contains('，'));
+fn table_span(
+    stream: &Stream,
+    lines: &[&Paragraph],
+    labels: &HashSet<String>,
+) -> std::ops::Range<usize> {
+    // A long line with commas is prose, unless it opens with a label of the standard tables
+    // (table 三's corner note, printed on one line with 申请人情况).
+    let is_prose = |t: &str| {
+        t.chars().count() > 40
+            && (t.contains('。') || t.contains('，'))
+            && !t
+                .split_whitespace()
+                .next()
+                .is_some_and(|first| labels.contains(&label::fold(first)))
+    };
     let first = lines
         .iter()
         .position(|p| !p.text.trim().is_empty() && !is_prose(&p.text))

@@ -82,6 +82,13 @@ fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place) -> Token<'d> {
 
 /// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
 fn split_numbers_on_one_line<'d>(text: &'d str, place: &Place, out: &mut Vec<Token<'d>>) {
+    split_row_on_one_line(text, place, false, out);
+}
+
+/// [`split_numbers_on_one_line`]; with `bare`, a line of numbers only ("186 187 188", table 四's
+/// data row in text from a PDF or a web page) is split into its numbers too — for lines of text,
+/// not grid cells, where "0 0" in one cell is one (odd) value.
+fn split_row_on_one_line<'d>(text: &'d str, place: &Place, bare: bool, out: &mut Vec<Token<'d>>) {
     let inner = text.trim();
     if text.len() > MAX_TOKEN_BYTES || !inner.contains(char::is_whitespace) {
         out.push(token(text, place.clone()));
@@ -91,10 +98,12 @@ fn split_numbers_on_one_line<'d>(text: &'d str, place: &Place, out: &mut Vec<Tok
     if parts.len() >= 2 {
         let first_value = parts.iter().position(|p| is_value_like(p));
         if let Some(i) = first_value
-            && i > 0
+            && (i > 0 || bare)
             && parts[i..].iter().all(|p| is_value_like(p))
         {
-            out.push(token(parts[..i].join(" "), place.clone()));
+            if i > 0 {
+                out.push(token(parts[..i].join(" "), place.clone()));
+            }
             for p in &parts[i..] {
                 out.push(token(*p, place.clone()));
             }
@@ -153,7 +162,7 @@ pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) ->
     lines
         .map(|(text, place)| {
             let mut out = Vec::new();
-            split_numbers_on_one_line(text, place, &mut out);
+            split_row_on_one_line(text, place, true, &mut out);
             out
         })
         .collect()
@@ -231,11 +240,25 @@ impl<'s> TableReader<'s> {
                 } else {
                     fold_into(&tok.text, &mut folded);
                 }
-                let found = self.index.find_folded(&folded);
+                let mut found = self.index.find_folded(&folded);
+                let mut head = self.index.headers.get(&folded).copied();
+                if found.is_none() && head.is_none() && tok.text.len() <= MAX_TOKEN_BYTES {
+                    // Labels of several cells in one (a row printed on one line).
+                    let mut part = String::new();
+                    if row.get(k + 1).is_some_and(|t| t.value) {
+                        found = self.row_label_at_end(&tok.text, &mut part);
+                    }
+                    if found.is_none()
+                        && let Some(first) = tok.text.split_whitespace().next()
+                    {
+                        fold_into(first, &mut part);
+                        head = self.index.headers.get(&part).copied();
+                    }
+                }
                 let single = found
                     .map(|(t, _)| self.std.tables[t.table].layout == Layout::SingleRow)
                     .unwrap_or(false)
-                    || self.index.headers.contains_key(&folded);
+                    || head.is_some();
                 let mut values: Vec<&Token> = row[k + 1..].iter().take_while(|t| t.value).collect();
                 if single {
                     if let Some((target, _)) = found
@@ -246,9 +269,9 @@ impl<'s> TableReader<'s> {
                         continue;
                     }
                     if header.is_none()
-                        && let Some(ti) = self.index.headers.get(&folded)
+                        && let Some(ti) = head
                     {
-                        header = Some((*ti, r, k));
+                        header = Some((ti, r, k));
                     }
                     k += 1;
                     continue;
@@ -325,6 +348,29 @@ impl<'s> TableReader<'s> {
             self.read_single_row(ti, stream, hr, hk, report);
         }
         self.used - before
+    }
+
+    /// The row label ending a cell that holds more than one label: a row printed on one line
+    /// with its group labels first ("三、本年度办理结果 （一）予以公开 25 26 …", text from a PDF
+    /// or a web page). The longest run of words at the end that labels a row.
+    fn row_label_at_end(&self, text: &str, folded: &mut String) -> Option<(Target, bool)> {
+        let text = text.trim();
+        if text.len() > MAX_TOKEN_BYTES {
+            return None;
+        }
+        let starts = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace() && text[..i].ends_with(|p: char| p.is_whitespace())
+            })
+            .map(|(i, _)| i);
+        for start in starts {
+            fold_into(&text[start..], folded);
+            if let Some(found) = self.index.find_folded(folded) {
+                return Some(found);
+            }
+        }
+        None
     }
 
     fn width(&self, t: Target) -> usize {
