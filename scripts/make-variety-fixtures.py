@@ -238,6 +238,85 @@ def trial_variants():
     put('labels-spaced.txt', t)
 
 
+def html_variants():
+    """A page typed into a portal's editor: headings as bold paragraphs, each table row as
+    cells (no merges), label line breaks as <br>, blank cells as &nbsp;, spans everywhere,
+    GBK with charset=gb2312."""
+    import html
+    v = numbered()
+    text = re.sub(r'\[bookmark: [^\]]*\]', '', text_with(v))
+    out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+           '<title>年度报告</title></head><body><div class="TRS_Editor">']
+    row, in_table = [], False
+    esc = lambda c: '<br>'.join(html.escape(x) for x in c)
+    for line in text.split('\n') + ['']:
+        if line.startswith('\t'):
+            if not in_table:
+                out.append('<table border="1" cellspacing="0" cellpadding="0">')
+                in_table = True
+            row.append([line[1:]])
+        elif row and line.strip():
+            row[-1].append(line.strip())
+        elif row:
+            out.append('<tr>' + ''.join(
+                '<td style="text-align:center"><p><span style="font-family:仿宋_GB2312">%s</span></p></td>'
+                % (esc(c) if ''.join(c).strip() else '&nbsp;') for c in row) + '</tr>')
+            row = []
+        elif line.strip():
+            if in_table:
+                out.append('</table>')
+                in_table = False
+            if re.match('^[一二三四五六2-6]、', line):
+                out.append('<p style="text-indent:2em"><strong><span>%s</span></strong></p>' % html.escape(line))
+            else:
+                out.append('<p style="text-indent:2em"><span>%s</span>&nbsp;</p>' % html.escape(line))
+    if in_table:
+        out.append('</table>')
+    out.append('</div></body></html>')
+    write('portal-editor.gbk.html', '\n'.join(out).encode('gb18030'), expect(v))
+
+
+def xlsx_variants():
+    """The LibreOffice workbook of the seed (one sheet, merged cells), numbered; values typed as
+    text (as a cell formatted "@" keeps them), some in full-width digits or with 件; a 备注 column
+    of the report's own beside table 三."""
+    import openpyxl
+    v = numbered()
+    def numbered_book():
+        wb = openpyxl.load_workbook(os.path.join(ROOT, 'samples', 'zhangdian-2023.lo.xlsx'))
+        ws = wb.active
+        cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))]
+        assert len(cells) == 200, len(cells)
+        for c, x in zip(cells, v):
+            c.value = float(x) if '.' in x else int(x)
+        return wb, ws, cells
+    def save_book(wb, name, expected):
+        buf = io.BytesIO()
+        wb.save(buf)
+        write(name, fixed_zip(buf), expected)
+    wb, ws, cells = numbered_book()
+    overrides = {}
+    for i, c in enumerate(cells):
+        if i % 3 == 0:
+            c.value = str(c.value)
+            c.number_format = '@'
+    for cell, (printed, value) in {
+            ('requests', 'new', 'commercial'): ('１２', 12),
+            ('requests', 'granted', 'total'): ('31件', 31),
+            ('appeals', 'review', 'total'): (' 190 ', 190),
+            ('active', 'fees', 'amount'): ('96171.60', Exact('96171.60'))}.items():
+        cells[CELLS.index(cell)].value = printed
+        overrides[cell] = value
+    save_book(wb, 'values-as-text.xlsx', expect(v, overrides=overrides))
+
+    wb, ws, cells = numbered_book()
+    first = cells[CELLS.index(('requests', 'new', 'natural'))]
+    col = ws.max_column + 1
+    ws.cell(first.row - 3, col).value = '备注'
+    ws.cell(first.row, col).value = '含网上申请'
+    save_book(wb, 'table-extra-column.xlsx', expect(v))
+
+
 def heading_lines(text):
     """The six section heading lines of the seed text (before any cell on the same line)."""
     found = []
@@ -305,16 +384,24 @@ def number_docx(d, values):
 def save(d, name, expected):
     """Saves the package with fixed entry dates, so that making the fixtures again gives the
     same bytes."""
-    import zipfile
     buf = io.BytesIO()
     d.save(buf)
+    write(name, fixed_zip(buf), expected)
+
+
+def fixed_zip(buf):
+    """The package in `buf` with fixed entry dates and document dates."""
+    import zipfile
     out = io.BytesIO()
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 20, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    write(name, out.getvalue(), expected)
+            data = src.read(info.filename)
+            if info.filename == 'docProps/core.xml':
+                data = re.sub(rb'(<dcterms:(?:created|modified)[^>]*>)[^<]*', rb'\g<1>2024-01-20T00:00:00Z', data)
+            dst.writestr(fixed, data)
+    return out.getvalue()
 
 
 def headings(d):
@@ -553,7 +640,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     only = sys.argv[1:]
     for name, fn in [('text', text_variants), ('docx', docx_variants), ('words', word_values_variants),
-                     ('gov2019', trial_variants)]:
+                     ('gov2019', trial_variants), ('html', html_variants),
+                     ('xlsx', xlsx_variants)]:
         if not only or name in only:
             fn()
 

@@ -118,6 +118,11 @@ fn keeps_words_among_values_in_their_columns() {
 }
 
 #[test]
+fn reads_a_one_sheet_report_with_a_note_column_right_of_its_layout() {
+    assert_fixtures(&["table-extra-column.xlsx"]);
+}
+
+#[test]
 fn every_variety_fixture_gives_its_expected_report() {
     let files = fixtures("");
     assert!(files.len() >= 20, "fixtures: {files:?}");
@@ -190,17 +195,17 @@ fn keeps_words_among_values_as_printed_and_notes_them() {
 
 #[test]
 fn notes_text_in_a_column_of_its_own() {
-    let a = analyze_fixture("table-extra-column.docx");
-    let extra: Vec<_> = a
-        .findings
-        .iter()
-        .filter(|f| f.rule.starts_with("import.") && f.rule != "import.heading")
-        .collect();
-    assert_eq!(extra.len(), 1, "{extra:#?}");
-    assert_eq!(extra[0].rule, "import.extra_values");
-    assert!(
-        extra[0].message.contains("含网上申请"),
-        "{}",
-        extra[0].message
-    );
+    for name in ["table-extra-column.docx", "table-extra-column.xlsx"] {
+        let a = analyze_fixture(name);
+        let extra: Vec<_> = (a.findings.iter())
+            .filter(|f| f.rule.starts_with("import.") && f.rule != "import.heading")
+            .collect();
+        assert_eq!(extra.len(), 1, "{name}: {extra:#?}");
+        assert_eq!(extra[0].rule, "import.extra_values");
+        assert!(
+            extra[0].message.contains("含网上申请"),
+            "{}",
+            extra[0].message
+        );
+    }
 }

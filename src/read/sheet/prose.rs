@@ -27,7 +27,7 @@ pub fn split_prose(doc: Document) -> Document {
 }
 
 fn split_table(table: Table) -> Vec<Block> {
-    let width = table.width();
+    let width = prose_width(&table);
     let grid = table.grid();
     let mut out = Vec::new();
     let mut run: Vec<Row> = Vec::new();
@@ -78,6 +78,33 @@ fn split_table(table: Table) -> Vec<Block> {
     out
 }
 
+/// How wide a row's one cell must be to be a line of text: the sheet's width — or, when cells
+/// were merged for text and only a few cells lie right of the widest such merge, that merge's
+/// width, so that a note typed in a column right of the layout (a 备注 beside a table) does not
+/// turn every line of text into a table cell.
+fn prose_width(table: &Table) -> usize {
+    let widest_merge = (table.rows.iter())
+        .filter_map(|r| match r.cells.as_slice() {
+            [only] if only.col == 0 && only.row_span == 1 && !only.text.trim().is_empty() => {
+                Some(only.col_span)
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    if widest_merge < 2 {
+        return table.width();
+    }
+    let cells = || table.rows.iter().flat_map(|r| &r.cells);
+    let beyond = cells().filter(|c| c.col >= widest_merge).count();
+    let inside = cells().count() - beyond;
+    if beyond * 10 <= inside {
+        widest_merge
+    } else {
+        table.width()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +152,35 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["p:标题", "t:2", "p:说明文字", "t:1"]);
+    }
+
+    #[test]
+    fn lines_merged_across_the_layout_stay_text_beside_a_wider_column() {
+        // Text merged over A:C; a table of four rows, and a note typed in column D beside it.
+        let mut rows = vec![row(vec![cell("标题", 0, 3)])];
+        for n in 0..4 {
+            rows.push(row(vec![cell("a", 0, 1), cell("b", 1, 1), cell("c", 2, 1)]));
+            if n == 0 {
+                rows[1].cells.push(cell("备注", 3, 1));
+            }
+        }
+        rows.push(row(vec![cell("说明文字", 0, 3)]));
+        let t = Table {
+            rows,
+            name: Some("S".into()),
+            place: Place::None,
+        };
+        let doc = split_prose(Document {
+            blocks: vec![Block::Table(t)],
+            notes: Vec::new(),
+        });
+        let kinds: Vec<String> = (doc.blocks.iter())
+            .map(|b| match b {
+                Block::Paragraph(p) => format!("p:{}", p.text),
+                Block::Table(t) => format!("t:{}", t.rows.len()),
+            })
+            .collect();
+        assert_eq!(kinds, ["p:标题", "t:4", "p:说明文字"]);
     }
 
     #[test]
