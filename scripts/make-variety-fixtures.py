@@ -115,6 +115,7 @@ def text_variants():
     write('numbered.bom.utf8.txt', '\ufeff' + base, expect(v))
     write('numbered.utf16le.txt', b'\xff\xfe' + base.replace('\n', '\r\n').encode('utf-16-le'), expect(v))
     write('numbered.gb18030.crlf.txt', base.replace('\n', '\r\n').encode('gb18030'), expect(v))
+    write('numbered.cr-only.gb18030.txt', base.replace('\n', '\r').encode('gb18030'), expect(v))
     write('savetext-tabs.txt', relayout(base, '\t'), expect(v))
     write('web-pipes.txt', relayout(base, ' | ', '| ', ' |'), expect(v))
     # Rows on one line, cells apart by spaces (text from a PDF, pdftotext -layout; or copied

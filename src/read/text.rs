@@ -333,8 +333,11 @@ impl Builder {
 
 /// Splits decoded text into paragraphs and tables.
 pub fn parse_layout(text: &str) -> Document {
+    // Lines end in LF or CRLF; in CR alone only when no line ends otherwise (classic Mac OS
+    // and some old exporters) — a stray CR in a CRLF file is not a line of its own.
+    let newline = if text.contains('\n') { '\n' } else { '\r' };
     let lines: Vec<String> = text
-        .split('\n')
+        .split(newline)
         .map(|l| strip_marks(l.strip_suffix('\r').unwrap_or(l)))
         .collect();
     let layout = detect_layout(&lines);
@@ -460,6 +463,18 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn lines_ending_in_carriage_returns_alone_are_lines() {
+        let doc = parse_layout("标题\r\t规章\r\t0\r\r正文");
+        let crlf = parse_layout("标题\r\n\t规章\r\n\t0\r\n\r\n正文");
+        assert_eq!(doc.blocks.len(), 3, "{doc:?}");
+        assert_eq!(
+            format!("{:?}", doc.blocks),
+            format!("{:?}", crlf.blocks),
+            "the same lines as CRLF"
+        );
     }
 
     #[test]
