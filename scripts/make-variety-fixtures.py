@@ -227,6 +227,37 @@ def trial_variants():
             f.write(data)
     put('tabs.txt', relayout(TRIAL, '\t'))
     put('pipes.txt', relayout(TRIAL, ' | ', '| ', ' |'))
+    # As a Word document: each run of rows a table (no merges), headings styled, 2019 labels.
+    import docx
+    d = docx.Document()
+    rows = []
+    def flush_table():
+        if rows:
+            width = max(len(r) for r in rows)
+            table = d.add_table(rows=len(rows), cols=width)
+            table.style = 'Table Grid'
+            for i, r in enumerate(rows):
+                for j, c in enumerate(r):
+                    table.cell(i, j).text = c
+            rows.clear()
+    row = []
+    for line in TRIAL.split('\n') + ['']:
+        if line.startswith('\t'):
+            row.append(line[1:])
+        elif row and line.strip():
+            row[-1] += line.strip()
+        elif row:
+            rows.append(row)
+            row = []
+        elif line.strip():
+            flush_table()
+            style = 'Heading 1' if re.match('^[一二三四五六]、', line) else None
+            d.add_paragraph(line, style=style)
+    flush_table()
+    buf = io.BytesIO()
+    d.save(buf)
+    with open(os.path.join(OUT, 'gov2019', 'word-tables.docx'), 'wb') as f:
+        f.write(fixed_zip(buf))
     # (Not space-aligned: its blank cells would vanish between the spaces — no reader can
     # place the numbers after them.)
     t = TRIAL
