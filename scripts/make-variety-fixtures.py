@@ -267,6 +267,8 @@ def trial_variants():
     t = sub(t, '\t其他对外管理服务事项', '\t其它对外管理 服务事项')
     t = sub(t, '\t政府集中采购', '\t政府集中 采购')
     t = sub(t, '二、主动公开政府信息情况', '2、主动公开政府信息情况')
+    t = sub(t, '\t-2\n', '\t－2\n')  # full-width minus
+    t = sub(t, '\t-1\n', '\t\u22121\n')  # the minus sign of typeset text
     put('labels-spaced.txt', t)
 
 

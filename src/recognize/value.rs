@@ -85,6 +85,8 @@ pub fn parse(text: &str) -> (Value, Option<Cleaning>) {
                 cleaning = Some(Cleaning::FullWidth);
                 char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
             }
+            // The minus sign of typeset text (PDF, web pages): "−1" is -1.
+            '\u{2212}' | '\u{fe63}' => '-',
             _ => c,
         })
         .filter(|c| !c.is_whitespace())
@@ -191,6 +193,13 @@ mod tests {
         );
         assert_eq!(parse("24252.311082"), (num("24252.311082"), None));
         assert_eq!(parse("-3"), (num("-3"), None));
+    }
+
+    #[test]
+    fn reads_a_typeset_minus_sign_as_negative() {
+        assert_eq!(parse("\u{2212}1"), (num("-1"), None));
+        assert_eq!(parse("\u{fe63}2"), (num("-2"), None));
+        assert!(is_value_like("\u{2212}1"));
     }
 
     #[test]
