@@ -167,8 +167,16 @@ impl<'s> Splitter<'s> {
                 "标题编号“{n}”是另一种写法（标准为“{standard}”），按第{}部分处理",
                 def.number
             )),
+            // Arabic digits where the standard prints 一、: what Word's automatic numbering
+            // leaves in text exports. Other numbers differ for reasons of the report's own.
+            Some(n) if n != standard && n.chars().any(|c| c.is_ascii_digit()) => {
+                notes.push(format!(
+                    "标题编号“{n}”与标准的“{standard}”不同（Word 自动编号丢失？），按第{}部分处理",
+                    def.number
+                ))
+            }
             Some(n) if n != standard => notes.push(format!(
-                "标题编号“{n}”与标准的“{standard}”不同（Word 自动编号丢失？），按第{}部分处理",
+                "标题编号“{n}”与标准的“{standard}”不同，按第{}部分处理",
                 def.number
             )),
             None => notes.push(format!("标题没有编号，按第{}部分处理", def.number)),
@@ -247,6 +255,14 @@ mod tests {
         let ids: Vec<_> = text.iter().map(|t| id_of(&mut s, t)).collect();
         assert_eq!(ids[5], Some(None), "{ids:?}");
         assert_eq!(ids[6], Some(Some("other".into())));
+        // Its renumbered successor is noted without blaming Word's numbering.
+        let mut s = Splitter::new(standard::current());
+        s.look_ahead(text.iter().map(|t| (*t, false)));
+        let notes: Vec<String> = (text.iter())
+            .filter_map(|t| s.heading(t, false).and_then(|h| h.finding))
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(notes, ["标题编号“七、”与标准的“六、”不同，按第六部分处理"]);
     }
 
     #[test]
