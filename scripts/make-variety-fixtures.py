@@ -182,6 +182,14 @@ def text_variants():
         t = t.replace(line, '%d.%s' % (i + 1, heading_text(line)), 1)
     write('headings-arabic-dot.txt', t, expect(v))
 
+    # Headings set off and closed as typists do: a full-width space for 、, a closing 。 or ：,
+    # 【】, a full-width dot, half-width brackets.
+    marks = ['{n}\u3000{h}', '{n}、{h}。', '【{n}】{h}', '{n}、{h}：', '{n}．{h}', '({n}){h}']
+    t = base
+    for i, line in enumerate(heading_lines(base)):
+        t = t.replace(line, marks[i].format(n='一二三四五六'[i], h=heading_text(line)), 1)
+    write('headings-mixed-marks.txt', t, expect(v))
+
     # A section of the report's own, between 五 and 六 renumbered, and one at the end.
     own = ['本年度，我单位围绕优化营商环境，开设“企业服务”专栏，发布涉企政策信息12条。']
     t = base

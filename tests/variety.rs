@@ -104,6 +104,11 @@ fn finds_headings_numbered_as_parts() {
 }
 
 #[test]
+fn finds_headings_set_off_by_spaces_brackets_and_closing_marks() {
+    assert_fixtures(&["headings-mixed-marks.txt"]);
+}
+
+#[test]
 fn keeps_a_section_of_its_own_numbered_into_the_sequence() {
     assert_fixtures(&["extra-own-section.txt"]);
 }

@@ -56,7 +56,8 @@ pub fn split_number(folded: &str) -> (Option<&str>, &str) {
 fn number_end(s: &str) -> Option<usize> {
     let mut chars = s.char_indices().peekable();
     let (_, first) = *chars.peek()?;
-    if first == '(' {
+    if first == '(' || first == '[' {
+        let close = if first == '(' { ')' } else { ']' };
         chars.next();
         let mut seen = false;
         for (i, c) in chars {
@@ -64,7 +65,7 @@ fn number_end(s: &str) -> Option<usize> {
                 seen = true;
                 continue;
             }
-            return (c == ')' && seen).then_some(i + c.len_utf8());
+            return (c == close && seen).then_some(i + c.len_utf8());
         }
         return None;
     }
@@ -120,6 +121,16 @@ pub fn split_printed_number(text: &str) -> (Option<String>, String) {
         }
         end
     };
+    // "一 总体情况", "一　总体情况": a Chinese numeral set off by a space instead of 、.
+    let folded_prefix_len = folded_prefix_len.or_else(|| {
+        let digits = trimmed
+            .char_indices()
+            .take_while(|(_, c)| CN_DIGITS.contains(*c))
+            .last()
+            .map(|(i, c)| i + c.len_utf8())?;
+        let spaced = trimmed[digits..].starts_with(|c: char| c.is_whitespace() || c == '\u{3000}');
+        (digits <= 3 * '十'.len_utf8() && spaced).then_some(digits)
+    });
     match folded_prefix_len {
         Some(end) => (
             Some(trimmed[..end].trim().to_string()),
@@ -276,6 +287,18 @@ mod tests {
             )
         );
         assert_eq!(split_printed_number("第二十条第（一）项").0, None);
+        assert_eq!(
+            split_printed_number("一　总体情况"),
+            (Some("一".to_string()), "总体情况".to_string())
+        );
+        assert_eq!(
+            split_printed_number("【二】主动公开政府信息情况"),
+            (
+                Some("【二】".to_string()),
+                "主动公开政府信息情况".to_string()
+            )
+        );
+        assert_eq!(split_printed_number("一是加强领导").0, None);
     }
 
     #[test]

@@ -79,6 +79,11 @@ impl<'s> Splitter<'s> {
             return None;
         }
         let (number, rest) = split_printed_number(text);
+        // "一、总体情况：", "二、主动公开政府信息情况。": the closing mark is not the heading's.
+        let rest = rest
+            .trim_end_matches(['：', ':', '。', '.', '；', ';'])
+            .trim_end()
+            .to_string();
         let folded = fold(&rest);
         let folded = folded.trim_end_matches([':', '.']);
         if folded.is_empty() {
