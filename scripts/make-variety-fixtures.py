@@ -117,6 +117,8 @@ def text_variants():
     write('numbered.gb18030.crlf.txt', base.replace('\n', '\r\n').encode('gb18030'), expect(v))
     write('numbered.cr-only.gb18030.txt', base.replace('\n', '\r').encode('gb18030'), expect(v))
     write('savetext-tabs.txt', relayout(base, '\t'), expect(v))
+    write('table-four-row-label.txt',
+          sub(relayout(base, '\t'), '\n186\t187', '\n件数\t186\t187'), expect(v))
     write('web-pipes.txt', relayout(base, ' | ', '| ', ' |'), expect(v))
     # Rows on one line, cells apart by spaces (text from a PDF, pdftotext -layout; or copied
     # from a web page): group labels before row labels, table 四's numbers on a line alone.
@@ -594,6 +596,21 @@ def docx_variants():
             tc = el('<w:tc><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>' % ('含网上申请' if n == 3 else ''))
         tr.append(tc)
     save(d, 'table-extra-column.docx', expect(v))
+
+    # Table 四 with a column of row labels of its own: a corner, and 件数 before the values.
+    d = pydocx(); number_docx(d, v)
+    t4 = list(body_of(d).iter(q('tbl')))[2]
+    t4.find(q('tblGrid')).insert(0, el('<w:gridCol w:w="864"/>'))
+    for n, tr in enumerate(t4.findall(q('tr'))):
+        if n == 0:
+            tc = el('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>项目</w:t></w:r></w:p></w:tc>')
+        elif n < 3:
+            tc = el('<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>')
+        else:
+            tc = el('<w:tc><w:p><w:r><w:t>件数</w:t></w:r></w:p></w:tc>')
+        first = tr.find(q('tc'))
+        first.addprevious(tc)
+    save(d, 'table-four-row-label.docx', expect(v))
 
     # A section of the report's own after 六, as 七.
     d = pydocx(); number_docx(d, v)

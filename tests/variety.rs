@@ -109,6 +109,11 @@ fn finds_headings_set_off_by_spaces_brackets_and_closing_marks() {
 }
 
 #[test]
+fn reads_table_four_beside_a_row_label_of_its_own() {
+    assert_fixtures(&["table-four-row-label.txt", "table-four-row-label.docx"]);
+}
+
+#[test]
 fn keeps_a_section_of_its_own_numbered_into_the_sequence() {
     assert_fixtures(&["extra-own-section.txt"]);
 }

@@ -422,7 +422,12 @@ impl<'s> TableReader<'s> {
             .or_else(|| runs.iter().max_by_key(|run| run.len()));
         let Some(run) = chosen else { return };
         let mut run: &[&Token] = run;
-        while run.len() > want && run.first().is_some_and(|t| parse(&t.text).0.is_blank()) {
+        // Blank cells, or a word labelling the data row (件数), before the values.
+        while run.len() > want
+            && run
+                .first()
+                .is_some_and(|t| !t.value || parse(&t.text).0.is_blank())
+        {
             run = &run[1..];
         }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
