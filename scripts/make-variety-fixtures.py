@@ -678,6 +678,20 @@ def docx_variants():
         number_para(tc.find(q('p')), num)
     save(d, 'lists-sub-headings-and-row-labels.docx', expect(v))
 
+    # The whole report inside a table of one cell (a page copied from the web into Word).
+    d = pydocx(); number_docx(d, v)
+    body = body_of(d)
+    frame = el('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>'
+               '<w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="9000" '
+               'w:type="dxa"/></w:tcPr></w:tc></w:tr></w:tbl>')
+    cell = frame.find('.//' + q('tc'))
+    for kid in [k for k in body if k.tag != q('sectPr')]:
+        body.remove(kid)
+        cell.append(kid)
+    cell.append(el('<w:p/>'))
+    body.insert(0, frame)
+    save(d, 'framed-in-one-cell.docx', expect(v))
+
     # Labels typed in runs of one character each with proofing marks (as WPS and Word write
     # text edited many times).
     d = pydocx(); number_docx(d, v)

@@ -226,6 +226,45 @@ fn shifts_grid_before_and_keeps_nested_tables() {
     assert_eq!(t.rows[1].cells[1].text, "");
 }
 
+/// Exercises: a document laid out inside a table of one cell (a web page pasted into Word) —
+/// its paragraphs and tables come out in order, numbered as top-level content.
+#[test]
+fn unwraps_a_one_cell_frame_holding_the_document() {
+    let inner = format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        tc("", "规章"),
+        tc("", "3")
+    );
+    let body = format!(
+        "{}<w:tbl><w:tr><w:tc>{}{}{}</w:tc></w:tr></w:tbl>{}",
+        p("标题"),
+        p("一、总体情况"),
+        inner,
+        p("二、主动公开政府信息情况"),
+        p("结尾"),
+    );
+    let doc = docx::read(&docx(&body, None, None)).unwrap();
+    let kinds: Vec<String> = (doc.blocks.iter())
+        .map(|b| match b {
+            Block::Paragraph(p) => format!("p:{}:{:?}", p.text, p.place),
+            Block::Table(t) => format!(
+                "t:{}:{:?}",
+                t.rows[0].cells[1].text, t.rows[0].cells[1].place
+            ),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "p:标题:Paragraph { index: 1 }",
+            "p:一、总体情况:Paragraph { index: 2 }",
+            "t:3:TableCell { table: 1, row: 1, col: 2 }",
+            "p:二、主动公开政府信息情况:Paragraph { index: 3 }",
+            "p:结尾:Paragraph { index: 4 }",
+        ]
+    );
+}
+
 /// Exercises: tracked changes — insertions and move-to kept, deletions, move-from and
 /// delText dropped, a deleted paragraph mark joining two paragraphs, a deleted row dropped.
 #[test]

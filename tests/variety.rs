@@ -114,6 +114,11 @@ fn reads_table_four_beside_a_row_label_of_its_own() {
 }
 
 #[test]
+fn reads_a_report_laid_out_in_a_table_of_one_cell() {
+    assert_fixtures(&["framed-in-one-cell.docx"]);
+}
+
+#[test]
 fn keeps_a_section_of_its_own_numbered_into_the_sequence() {
     assert_fixtures(&["extra-own-section.txt"]);
 }

@@ -195,8 +195,10 @@ impl<'i, 's> Walker<'i, 's> {
                 "tbl" if open => {
                     self.flush_carry(top, out);
                     let place = cell.as_ref().map(|(_, p)| (*p).clone());
-                    let table = self.table(top && place.is_none(), place)?;
-                    out.push(Block::Table(table));
+                    match self.table(top && place.is_none(), place)? {
+                        Ok(table) => out.push(Block::Table(table)),
+                        Err(frame) => out.extend(frame),
+                    }
                 }
                 "tcPr" if open => {
                     if let Some((props, _)) = cell.as_mut() {

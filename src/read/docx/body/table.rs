@@ -62,13 +62,22 @@ impl<'i> Walker<'i, '_> {
     }
 
     /// Reads a table just opened. `outer` is the place of the cell holding it, if nested.
-    pub(super) fn table(&mut self, top: bool, outer: Option<Place>) -> Result<Table, ReadError> {
+    ///
+    /// A top-level table of one cell holding text and tables is a frame that lays the document
+    /// out (a page copied from the web into Word), not a table: its content is returned as blocks, in
+    /// order, instead — its cell's text and nested tables would have lost their order.
+    pub(super) fn table(
+        &mut self,
+        top: bool,
+        outer: Option<Place>,
+    ) -> Result<Result<Table, Vec<Block>>, ReadError> {
         let number = if top {
             self.tables += 1;
             self.tables
         } else {
             0
         };
+        let mut first_cell: Option<Vec<Block>> = None;
         let mut rows: Vec<Row> = Vec::new();
         // Origin of an open vertical merge, by grid column: (row, cell index).
         let mut merges: Vec<Option<(usize, usize)>> = Vec::new();
@@ -88,7 +97,11 @@ impl<'i> Walker<'i, '_> {
             match name {
                 "tr" => {
                     let r = rows.len();
-                    if let Some(row) = self.row(open, r, number, &outer, &mut rows, &mut merges)? {
+                    let (row, frame) = self.row(open, r, number, &outer, &mut rows, &mut merges)?;
+                    if r == 0 {
+                        first_cell = frame;
+                    }
+                    if let Some(row) = row {
                         rows.push(row);
                     }
                 }
@@ -96,7 +109,19 @@ impl<'i> Walker<'i, '_> {
                 _ => {}
             }
         }
-        Ok(Table {
+        let frame = match rows.as_slice() {
+            [only] => matches!(
+                only.cells.as_slice(),
+                [cell] if !cell.nested.is_empty() && !cell.text.trim().is_empty()
+            ),
+            _ => false,
+        };
+        if frame && let Some(mut blocks) = first_cell {
+            self.tables = number - 1;
+            self.place_frame(&mut blocks);
+            return Ok(Err(blocks));
+        }
+        Ok(Ok(Table {
             rows,
             name: None,
             place: outer.unwrap_or(if top {
@@ -108,10 +133,49 @@ impl<'i> Walker<'i, '_> {
             } else {
                 Place::None
             }),
-        })
+        }))
     }
 
-    /// Reads a row just opened; `None` when the row was deleted as a tracked change.
+    /// Numbers the content of a frame as top-level content: its paragraphs and tables take the
+    /// next numbers, each table cell its own row and column (read inside the frame, they all
+    /// had the frame cell's place).
+    fn place_frame(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    self.paragraphs += 1;
+                    p.place = Place::Paragraph {
+                        index: self.paragraphs,
+                    };
+                }
+                Block::Table(t) => {
+                    self.tables += 1;
+                    let table = self.tables;
+                    t.place = Place::TableCell {
+                        table,
+                        row: 1,
+                        col: 1,
+                    };
+                    for (r, row) in t.rows.iter_mut().enumerate() {
+                        for c in &mut row.cells {
+                            c.place = Place::TableCell {
+                                table,
+                                row: r + 1,
+                                col: c.col + 1,
+                            };
+                            for nested in &mut c.nested {
+                                place_nested(nested, &c.place);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads a row just opened; `None` when the row was deleted as a tracked change. The first
+    /// row of a top-level table also gives the blocks of its first cell when they hold a table
+    /// (the content of a frame, see [`Self::table`]).
     fn row(
         &mut self,
         open: bool,
@@ -120,12 +184,13 @@ impl<'i> Walker<'i, '_> {
         outer: &Option<Place>,
         rows: &mut [Row],
         merges: &mut Vec<Option<(usize, usize)>>,
-    ) -> Result<Option<Row>, ReadError> {
+    ) -> Result<(Option<Row>, Option<Vec<Block>>), ReadError> {
         let mut row = Row::default();
         let mut col = 0usize;
         let mut deleted = false;
+        let mut first_cell = None;
         if !open {
-            return Ok(Some(row));
+            return Ok((Some(row), None));
         }
         let level = self.xml.depth();
         loop {
@@ -164,6 +229,13 @@ impl<'i> Walker<'i, '_> {
                     let mut blocks = Vec::new();
                     if open {
                         self.blocks(false, Some((&mut props, &place)), &mut blocks)?;
+                    }
+                    if table != 0
+                        && r == 0
+                        && row.cells.is_empty()
+                        && blocks.iter().any(|b| matches!(b, Block::Table(_)))
+                    {
+                        first_cell = Some(blocks.clone());
                     }
                     let (text, nested) = cell_content(blocks);
                     let span = props.span.max(1);
@@ -219,7 +291,7 @@ impl<'i> Walker<'i, '_> {
                 _ => {}
             }
         }
-        Ok((!deleted).then_some(row))
+        Ok(((!deleted).then_some(row), first_cell))
     }
 
     fn row_props(
@@ -251,6 +323,19 @@ impl<'i> Walker<'i, '_> {
                 "del" => *deleted = true,
                 "trPrChange" if open => self.xml.skip()?,
                 _ => {}
+            }
+        }
+    }
+}
+
+/// Places a nested table's cells at the cell holding it, as nested tables are placed.
+fn place_nested(t: &mut Table, outer: &Place) {
+    t.place = outer.clone();
+    for row in &mut t.rows {
+        for c in &mut row.cells {
+            c.place = outer.clone();
+            for nested in &mut c.nested {
+                place_nested(nested, outer);
             }
         }
     }
