@@ -6,7 +6,8 @@ cells numbered 1, 2, 3 … in the order of the model (so a value read into the w
 table 二's fee amount 96171.6, and the changes the variant is about. Next to each fixture
 `NAME.expect.json` (NAME the fixture's whole file name) is what it must give: the 200 values
 (numbered, and those the variant changes: blank, "/", …) and, when the variant adds a section,
-all the sections; meta and sections not written are those of the golden model (tests/golden/). The expectations
+all the sections (the meta, when it adds to the preamble); meta and sections not written are
+those of the golden model (tests/golden/). The expectations
 are computed here, from the golden model and the values written, never from gongkai's output.
 
 Usage: python3 scripts/make-variety-fixtures.py   (from the repository root; needs python-docx)
@@ -51,7 +52,7 @@ def model_value(printed):
     return printed
 
 
-def expect(values, sections=None, overrides=None):
+def expect(values, sections=None, overrides=None, preamble=None):
     """What a variant must give: the given cell values; the golden meta and sections unless
     `sections` is given (only the tables, and the sections when they differ, are written)."""
     r = {'tables': copy.deepcopy(GOLDEN['tables'])}
@@ -61,6 +62,9 @@ def expect(values, sections=None, overrides=None):
         r['tables'][t][row][col] = '@exact:' + v if isinstance(v, Exact) else v
     if sections is not None:
         r['sections'] = sections
+    if preamble is not None:
+        r['meta'] = copy.deepcopy(GOLDEN['meta'])
+        r['meta']['preamble'] = preamble
     return r
 
 
@@ -191,6 +195,13 @@ def text_variants():
     for i, line in enumerate(heading_lines(base)):
         t = t.replace(line, marks[i].format(n='一二三四五六'[i], h=heading_text(line)), 1)
     write('headings-mixed-marks.txt', t, expect(v))
+
+    # A table of contents before section 一 (dot leaders and page numbers): kept in the preamble.
+    heads = [heading_text(line) for line in heading_lines(base)]
+    toc = ['目  录'] + ['%s、%s……………………%d' % ('一二三四五六'[i], h, i + 1) for i, h in enumerate(heads)]
+    at = base.index('本年度报告中所列数据')
+    write('contents-before-section-one.txt', base[:at] + '\n'.join(toc) + '\n' + base[at:],
+          expect(v, preamble=toc + GOLDEN['meta']['preamble']))
 
     # A section of the report's own, between 五 and 六 renumbered, and one at the end.
     own = ['本年度，我单位围绕优化营商环境，开设“企业服务”专栏，发布涉企政策信息12条。']
@@ -677,6 +688,26 @@ def docx_variants():
         set_text(tc, text[2:])
         number_para(tc.find(q('p')), num)
     save(d, 'lists-sub-headings-and-row-labels.docx', expect(v))
+
+    # A table of contents made by Word (a TOC field, entries with a tab and the page number).
+    d = pydocx(); number_docx(d, v)
+    entries = []
+    toc = ['<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>目录</w:t></w:r></w:p>']
+    for k, h in enumerate(headings(d)):
+        inner = '<w:r><w:t>%s</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>%d</w:t></w:r>' % (h.text, k + 1)
+        entries.append('%s\t%d' % (h.text, k + 1))
+        if k == 0:
+            inner = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+                     ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                     + inner)
+        if k == 5:
+            inner += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        toc.append('<w:p><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8306"/></w:tabs>'
+                   '</w:pPr>%s</w:p>' % inner)
+    first = d.paragraphs[2]._p
+    for x in toc:
+        first.addprevious(el(x))
+    save(d, 'contents-field.docx', expect(v, preamble=['目录'] + entries + GOLDEN['meta']['preamble']))
 
     # The whole report inside a table of one cell (a page copied from the web into Word).
     d = pydocx(); number_docx(d, v)

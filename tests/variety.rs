@@ -1,7 +1,7 @@
 //! The seed report as real files vary (STANDARD.md §7), one fixture per variant in
 //! tests/fixtures/variety/ (made by scripts/make-variety-fixtures.py): every fixture must give
-//! the report of its `.expect.json` (the golden report with the tables, and the sections when
-//! the variant adds one, it names) — all 200 cells, meta, and every section with its prose.
+//! the report of its `.expect.json` (the golden report with the tables, and the sections or
+//! meta when the variant adds to them, it names) — all 200 cells, meta, and every section with its prose.
 
 use gongkai::model::Report;
 use gongkai::pipeline::analyze_path;
@@ -30,7 +30,7 @@ fn expected(file: &Path) -> Report {
     let expect: serde_json::Value =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut report: serde_json::Value = serde_json::from_str(GOLDEN).expect("golden JSON");
-    for key in ["tables", "sections"] {
+    for key in ["tables", "sections", "meta"] {
         if let Some(v) = expect.get(key) {
             report[key] = v.clone();
         }
@@ -116,6 +116,11 @@ fn reads_table_four_beside_a_row_label_of_its_own() {
 #[test]
 fn reads_a_report_laid_out_in_a_table_of_one_cell() {
     assert_fixtures(&["framed-in-one-cell.docx"]);
+}
+
+#[test]
+fn keeps_a_table_of_contents_in_the_preamble() {
+    assert_fixtures(&["contents-before-section-one.txt", "contents-field.docx"]);
 }
 
 #[test]

@@ -75,7 +75,7 @@ impl<'s> Splitter<'s> {
     pub fn heading(&mut self, printed: &str, styled: bool) -> Option<Heading> {
         let text = printed.trim();
         let chars = text.chars().count();
-        if chars == 0 || chars > 60 {
+        if chars == 0 || chars > 60 || is_contents_entry(text) {
             return None;
         }
         let (number, rest) = split_printed_number(text);
@@ -198,6 +198,15 @@ impl<'s> Splitter<'s> {
     }
 }
 
+/// A line of a table of contents: a heading, then a tab, dot leaders or spaces and its page
+/// number ("一、总体情况\t1", "二、主动公开政府信息情况……3"). It names a section; it does not open one.
+fn is_contents_entry(text: &str) -> bool {
+    let body = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    body.len() < text.len()
+        && body.ends_with(['\t', '…', '.', '·', '．', ' ', '\u{3000}'])
+        && !body.trim().is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +307,15 @@ mod tests {
                 .is_some_and(|f| f.message.contains("第一部分") && !f.message.contains("自动编号"))
         );
         assert_eq!(id_of(&mut s, "第七部分 附件"), Some(None));
+    }
+
+    #[test]
+    fn takes_contents_entries_for_no_heading() {
+        let mut s = Splitter::new(standard::current());
+        assert!(id_of(&mut s, "一、总体情况\t1").is_none());
+        assert!(id_of(&mut s, "二、主动公开政府信息情况……………3").is_none());
+        assert!(id_of(&mut s, "三、收到和处理政府信息公开申请情况 4").is_none());
+        assert_eq!(id_of(&mut s, "一、总体情况"), Some(Some("overview".into())));
     }
 
     #[test]
