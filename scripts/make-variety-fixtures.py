@@ -196,6 +196,10 @@ def text_variants():
         t = t.replace(line, marks[i].format(n='一二三四五六'[i], h=heading_text(line)), 1)
     write('headings-mixed-marks.txt', t, expect(v))
 
+    # The title broken over lines.
+    write('title-broken-over-lines.txt',
+          sub(base, '2023年政府信息公开工作年度报告\n', '2023年政府信息公开\n工作年度报告\n'), expect(v))
+
     # A table of contents before section 一 (dot leaders and page numbers): kept in the preamble.
     heads = [heading_text(line) for line in heading_lines(base)]
     toc = ['目  录'] + ['%s、%s……………………%d' % ('一二三四五六'[i], h, i + 1) for i, h in enumerate(heads)]
@@ -708,6 +712,17 @@ def docx_variants():
     for x in toc:
         first.addprevious(el(x))
     save(d, 'contents-field.docx', expect(v, preamble=['目录'] + entries + GOLDEN['meta']['preamble']))
+
+    # The title's lines as one paragraph with a manual line break, and a break inside it.
+    d = pydocx(); number_docx(d, v)
+    organ, title = d.paragraphs[0], d.paragraphs[1]
+    r = organ.runs[0]._r
+    r.append(el('<w:br/>'))
+    r.append(el('<w:t>2023年政府信息公开</w:t>'))
+    r.append(el('<w:br/>'))
+    r.append(el('<w:t>工作年度报告</w:t>'))
+    title._p.getparent().remove(title._p)
+    save(d, 'title-line-breaks.docx', expect(v))
 
     # The whole report inside a table of one cell (a page copied from the web into Word).
     d = pydocx(); number_docx(d, v)

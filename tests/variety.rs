@@ -124,6 +124,11 @@ fn keeps_a_table_of_contents_in_the_preamble() {
 }
 
 #[test]
+fn reads_a_title_broken_over_lines() {
+    assert_fixtures(&["title-broken-over-lines.txt", "title-line-breaks.docx"]);
+}
+
+#[test]
 fn keeps_a_section_of_its_own_numbered_into_the_sequence() {
     assert_fixtures(&["extra-own-section.txt"]);
 }

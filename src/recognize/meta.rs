@@ -34,6 +34,24 @@ fn labelled_value(text: &str, label: &str) -> Option<String> {
     })
 }
 
+/// Where the title is: the first line holding the title's suffix — or, when the title was
+/// broken over lines ("2023年度政府信息公开" / "工作年度报告"), the first two or three short lines
+/// that hold it together. Inclusive line range.
+fn title_lines(lines: &[String], suffix: &str) -> Option<(usize, usize)> {
+    if let Some(i) = lines.iter().position(|l| fold(l).contains(suffix)) {
+        return Some((i, i));
+    }
+    let short = |l: &String| !l.is_empty() && l.chars().count() <= 40 && !l.contains('。');
+    for len in 2..=3 {
+        for (i, window) in lines.windows(len).enumerate() {
+            if window.iter().all(short) && fold(&window.concat()).contains(suffix) {
+                return Some((i, i + len - 1));
+            }
+        }
+    }
+    None
+}
+
 /// Fills `meta` from the paragraphs before the first section (the title and the opening).
 pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: &mut Vec<Finding>) {
     let lines: Vec<String> = preamble
@@ -41,11 +59,10 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
         .map(|p| clean_paragraph(&p.printed()))
         .collect();
     let suffix = fold(&std.title_suffix);
-    let title_at = lines.iter().position(|l| fold(l).contains(&suffix));
     let mut used = vec![false; lines.len()];
-    if let Some(i) = title_at {
-        let mut title = lines[i].clone();
-        used[i] = true;
+    if let Some((i, end)) = title_lines(&lines, &suffix) {
+        let mut title = lines[i..=end].concat();
+        used[i..=end].iter_mut().for_each(|u| *u = true);
         let starts_bare = crate::cn::split_at_year(&title.replace(' ', ""))
             .is_some_and(|(before, _, _)| before.is_empty())
             || fold(&title).starts_with(&suffix);
@@ -76,7 +93,8 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
         {
             meta.organ = Some(compact[..end].to_string());
         }
-        meta.title = Some(title);
+        // Line breaks in a title are layout (the official title is printed on two lines).
+        meta.title = Some(title.split('\n').map(str::trim).collect());
     }
     meta.preamble = lines
         .iter()
@@ -176,6 +194,20 @@ mod tests {
         );
         assert_eq!(meta.preamble.len(), 1);
         assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn joins_a_title_broken_over_lines() {
+        let lines: Vec<String> = [
+            "某某局",
+            "2023年度政府信息公开",
+            "工作年度报告",
+            "本年度报告…。",
+        ]
+        .map(String::from)
+        .to_vec();
+        let suffix = fold(&standard::current().title_suffix);
+        assert_eq!(title_lines(&lines, &suffix), Some((1, 2)));
     }
 
     #[test]
