@@ -117,7 +117,7 @@ impl<'i> Walker<'i, '_> {
             _ => false,
         };
         if frame && let Some(mut blocks) = first_cell {
-            self.tables = number - 1;
+            self.tables = number.saturating_sub(1);
             self.place_frame(&mut blocks);
             return Ok(Err(blocks));
         }
