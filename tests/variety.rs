@@ -234,3 +234,63 @@ fn notes_text_in_a_column_of_its_own() {
         );
     }
 }
+
+/// The seed with lines inserted after the line `after`, read from a temporary file.
+fn with_lines(name: &str, after: &str, lines: &[&str]) -> (Report, Report) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/variety")
+        .join(name);
+    let text = std::fs::read_to_string(&file).expect("a UTF-8 fixture");
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == after {
+            for l in lines {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+    }
+    assert_ne!(out.len(), text.len() + 1, "`{after}` is a line of {name}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, out).expect("write");
+    let got = analyze_path(&path, &ReadOptions::default()).expect("reads");
+    (got.report, expected(&file))
+}
+
+#[test]
+fn a_standard_label_ending_a_cell_of_an_own_table_is_not_that_row() {
+    // A table of the report's own in 一、总体情况 whose rows end in a standard row label
+    // ("网站 行政许可"): its numbers are not table 二's.
+    let (got, want) = with_lines(
+        "savetext-tabs.txt",
+        "一、总体情况",
+        &["类别\t数量", "网站 行政许可\t120", "网站 行政处罚\t130"],
+    );
+    assert_eq!(got.tables, want.tables);
+}
+
+#[test]
+fn a_heading_like_list_item_closed_by_a_full_stop_stays_in_its_section() {
+    // "七、抓好考核评议。" after the last section: a numbered list item, not a section of its own.
+    let (got, want) = with_lines(
+        "numbered.utf8.txt",
+        "六、其他需要报告的事项",
+        &[
+            "一、强化组织领导。",
+            "七、做好监督保障。",
+            "八、抓好考核评议。",
+        ],
+    );
+    let ids: Vec<Option<&str>> = got.sections.iter().map(|s| s.id.as_deref()).collect();
+    let want_ids: Vec<Option<&str>> = want.sections.iter().map(|s| s.id.as_deref()).collect();
+    assert_eq!(ids, want_ids);
+    let last = got.sections.last().expect("sections");
+    assert!(
+        last.paragraphs.iter().any(|p| p == "八、抓好考核评议。"),
+        "{:?}",
+        last.paragraphs
+    );
+}

@@ -290,6 +290,10 @@ mod tests {
         // A reserve's or scenic area's own administration: the name does not tell the level.
         assert_eq!(level("山东黄河三角洲国家级自然保护区管理局"), None);
         assert_eq!(level("泰山风景名胜区管理委员会"), None);
+        // Also after a district's name.
+        assert_eq!(level("东营市垦利区黄河三角洲自然保护区管理局"), None);
+        assert_eq!(level("杭州市西湖区西湖风景名胜区管理委员会"), None);
+        assert_eq!(level("北京市朝阳区社区服务中心"), None);
         assert_eq!(level("广西壮族自治区人民政府"), None);
         assert_eq!(level("镇江市人民政府"), None);
         assert_eq!(level("淄博市人民政府"), None);

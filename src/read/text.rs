@@ -331,14 +331,31 @@ impl Builder {
     }
 }
 
+/// True when more lines end in a CR alone than in an LF (CRLF counts as LF).
+fn lone_crs_outnumber_lfs(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let lfs = bytes.iter().filter(|&&b| b == b'\n').count();
+    let crs = (bytes.iter().enumerate())
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    crs > lfs
+}
+
 /// Splits decoded text into paragraphs and tables.
 pub fn parse_layout(text: &str) -> Document {
-    // Lines end in LF or CRLF; in CR alone only when no line ends otherwise (classic Mac OS
-    // and some old exporters) — a stray CR in a CRLF file is not a line of its own.
-    let newline = if text.contains('\n') { '\n' } else { '\r' };
+    // Lines end in LF or CRLF; in CR alone when most lines do (classic Mac OS and some old
+    // exporters, or such a file with one line edited elsewhere) — a stray CR in a CRLF file is
+    // not a line of its own.
+    let newline = if lone_crs_outnumber_lfs(text) {
+        '\r'
+    } else {
+        '\n'
+    };
     let lines: Vec<String> = text
         .split(newline)
-        .map(|l| strip_marks(l.strip_suffix('\r').unwrap_or(l)))
+        // The other half of a CRLF: after the LF split, a CR at the end; after the CR split,
+        // an LF at the start.
+        .map(|l| strip_marks(l.strip_suffix('\r').or(l.strip_prefix('\n')).unwrap_or(l)))
         .collect();
     let layout = detect_layout(&lines);
     let mut b = Builder {
@@ -470,6 +487,9 @@ mod tests {
         let doc = parse_layout("标题\r\t规章\r\t0\r\r正文");
         let crlf = parse_layout("标题\r\n\t规章\r\n\t0\r\n\r\n正文");
         assert_eq!(doc.blocks.len(), 3, "{doc:?}");
+        // One line edited with another program (CRLF) does not undo the rest.
+        let mixed = parse_layout("标题\r\t规章\r\n\t0\r\r正文");
+        assert_eq!(format!("{:?}", mixed.blocks), format!("{:?}", crlf.blocks));
         assert_eq!(
             format!("{:?}", doc.blocks),
             format!("{:?}", crlf.blocks),

@@ -24,6 +24,8 @@ pub struct LabelIndex {
     all_stripped: Vec<(String, Vec<char>, Target)>,
     /// Folded header labels of single-row tables (table 四's 行政复议 …) → table index.
     pub(super) headers: HashMap<String, usize>,
+    /// Folded group labels of rows (三、本年度办理结果, （三）不予公开 …) → the tables printing them.
+    pub(super) groups: HashMap<String, Vec<usize>>,
 }
 
 impl LabelIndex {
@@ -33,9 +35,16 @@ impl LabelIndex {
         let mut stripped: HashMap<String, Option<Target>> = HashMap::new();
         let mut all_stripped = Vec::new();
         let mut headers = HashMap::new();
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
         for (ti, t) in std.tables.iter().enumerate() {
             for (ri, r) in t.rows.iter().enumerate() {
                 let target = Target { table: ti, row: ri };
+                for g in &r.groups {
+                    let tables = groups.entry(fold(g)).or_default();
+                    if !tables.contains(&ti) {
+                        tables.push(ti);
+                    }
+                }
                 if t.layout == Layout::SingleRow {
                     headers.insert(fold(&r.label), ti);
                     for g in &r.groups {
@@ -64,6 +73,7 @@ impl LabelIndex {
             stripped,
             all_stripped,
             headers,
+            groups,
         }
     }
 

@@ -78,9 +78,9 @@ impl<'s> Splitter<'s> {
         if chars == 0 || chars > 60 || is_contents_entry(text) {
             return None;
         }
-        let (number, rest) = split_printed_number(text);
+        let (number, printed_rest) = split_printed_number(text);
         // "一、总体情况：", "二、主动公开政府信息情况。": the closing mark is not the heading's.
-        let rest = rest
+        let rest = printed_rest
             .trim_end_matches(['：', ':', '。', '.', '；', ';'])
             .trim_end()
             .to_string();
@@ -120,9 +120,11 @@ impl<'s> Splitter<'s> {
                 .flatten()
                 .next()
                 .is_some_and(|&next| n < next);
+        // A closing mark is dropped only from a standard section's heading: a numbered line
+        // of its own that ends like a sentence ("八、抓好考核评议。") is a list item.
         let plausible = chinese
             && chars <= 30
-            && !rest.contains(SENTENCE_MARKS)
+            && !printed_rest.contains(SENTENCE_MARKS)
             && self.last > 0
             && (n as usize > self.std.sections.len()
                 || (styled && n as usize > self.last)

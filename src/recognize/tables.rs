@@ -71,6 +71,9 @@ impl<'d> Streams<'d> {
 /// label (a hostile 10 MB cell would cost seconds each time).
 pub(super) const MAX_TOKEN_BYTES: usize = 4096;
 
+/// Longest group label looked for in the words before a row label printed with them (folded bytes).
+const MAX_GROUP_BYTES: usize = 120;
+
 fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place) -> Token<'d> {
     let text = text.into();
     Token {
@@ -358,16 +361,40 @@ impl<'s> TableReader<'s> {
         if text.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        let starts = text
+        let starts: Vec<usize> = text
             .char_indices()
             .filter(|&(i, c)| {
                 !c.is_whitespace() && text[..i].ends_with(|p: char| p.is_whitespace())
             })
-            .map(|(i, _)| i);
+            .map(|(i, _)| i)
+            .collect();
+        // The words before the label must be the row's group labels, each of the label's own
+        // table ("三、本年度办理结果 （一）予以公开"): then the label is the rest. Any other word
+        // before it ("网站 行政许可", a row of a table of the report's own) and there is none.
+        let mut groups: Vec<&Vec<usize>> = Vec::new();
+        let mut pending = String::new();
+        let mut word = String::new();
+        let mut from = 0;
         for start in starts {
+            fold_into(&text[from..start], &mut word);
+            pending.push_str(&word);
+            from = start;
+            match self.index.groups.get(&pending) {
+                Some(tables) => {
+                    groups.push(tables);
+                    pending.clear();
+                }
+                // A group label printed in several words: wait for the next one, but not long.
+                None if pending.len() <= MAX_GROUP_BYTES => continue,
+                None => return None,
+            }
             fold_into(&text[start..], folded);
             if let Some(found) = self.index.find_folded(folded) {
-                return Some(found);
+                let table = found.0.table;
+                return groups
+                    .iter()
+                    .all(|tables| tables.contains(&table))
+                    .then_some(found);
             }
         }
         None

@@ -11,6 +11,7 @@ use super::workbook::Prepared;
 use crate::document::{Cell, Paragraph, Place, Row, Table};
 use crate::standard::Standard;
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The paragraphs and tables of `t` when it is a sheet without a single merged region that has
 /// table rows (rows of two cells or more); `None` otherwise (the table is read as it is).
@@ -165,22 +166,29 @@ fn copies(cells: &[Cell]) -> Vec<(usize, usize)> {
 }
 
 /// `cells` with each run of one text filling one of the `copied` ranges joined into one cell
-/// spanning the range. Equal values elsewhere stay separate values.
+/// spanning the range. Equal values elsewhere stay separate values. (Runs and ranges are both
+/// in column order: one pass over the row.)
 fn join_copies(cells: Vec<Cell>, copied: &[(usize, usize)]) -> Vec<Cell> {
     if copied.is_empty() {
         return cells;
     }
-    let runs = copies(&cells);
-    let joined: Vec<(usize, usize)> = runs.into_iter().filter(|r| copied.contains(r)).collect();
+    let copied: HashSet<(usize, usize)> = copied.iter().copied().collect();
+    let joined: Vec<(usize, usize)> = copies(&cells)
+        .into_iter()
+        .filter(|r| copied.contains(r))
+        .collect();
+    let mut runs = joined.iter().peekable();
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     for mut c in cells {
-        match joined
-            .iter()
-            .find(|(first, last)| (*first..=*last).contains(&c.col))
-        {
-            Some((first, _)) if c.col != *first => continue,
-            Some((first, last)) => c.col_span = last - first + 1,
-            None => {}
+        while runs.next_if(|(_, last)| *last < c.col).is_some() {}
+        match runs.peek() {
+            Some(&&(first, last)) if (first..=last).contains(&c.col) => {
+                if c.col != first {
+                    continue;
+                }
+                c.col_span = last - first + 1;
+            }
+            _ => {}
         }
         out.push(c);
     }
