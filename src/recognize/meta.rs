@@ -34,16 +34,21 @@ fn labelled_value(text: &str, label: &str) -> Option<String> {
     })
 }
 
+/// Lines at the top of a report that a title broken over lines is looked for in (an organ's
+/// name, a date or a portal's header may come before it).
+const TITLE_LINES: usize = 12;
+
 /// Where the title is: the first line holding the title's suffix — or, when the title was
 /// broken over lines ("2023年度政府信息公开" / "工作年度报告"), the first two or three short lines
-/// that hold it together. Inclusive line range.
+/// near the top ([`TITLE_LINES`]) that hold it together. Inclusive line range.
 fn title_lines(lines: &[String], suffix: &str) -> Option<(usize, usize)> {
     if let Some(i) = lines.iter().position(|l| fold(l).contains(suffix)) {
         return Some((i, i));
     }
     let short = |l: &String| !l.is_empty() && l.chars().count() <= 40 && !l.contains('。');
+    let top = &lines[..lines.len().min(TITLE_LINES)];
     for len in 2..=3 {
-        for (i, window) in lines.windows(len).enumerate() {
+        for (i, window) in top.windows(len).enumerate() {
             if window.iter().all(short) && fold(&window.concat()).contains(suffix) {
                 return Some((i, i + len - 1));
             }
@@ -208,6 +213,10 @@ mod tests {
         .to_vec();
         let suffix = fold(&standard::current().title_suffix);
         assert_eq!(title_lines(&lines, &suffix), Some((1, 2)));
+        // Far down the preamble, two short lines that happen to hold the words are no title.
+        let mut far: Vec<String> = (0..TITLE_LINES).map(|i| format!("第{i}行。")).collect();
+        far.extend(lines);
+        assert_eq!(title_lines(&far, &suffix), None);
     }
 
     #[test]

@@ -240,10 +240,16 @@ mod tests {
         }
     }
 
+    /// What [`split`] makes of a sheet of these rows, shown as [`texts`].
+    fn split_texts(rows: &[&[(usize, &str)]]) -> Vec<String> {
+        let out = split(&table(rows), crate::standard::current())
+            .expect("an unmerged sheet with a table");
+        out.iter().flat_map(texts).collect()
+    }
+
     #[test]
     fn values_copied_under_a_copied_header_are_one_value() {
-        let std = crate::standard::current();
-        let t = table(&[
+        let got = split_texts(&[
             &[(0, "说明文字一段")],
             &[(0, "信息内容"), (1, "甲"), (2, "乙"), (3, "丙")],
             &[(0, "规章"), (1, "0"), (2, "0"), (3, "0")],
@@ -256,8 +262,6 @@ mod tests {
             &[(0, "行政许可"), (1, "5"), (2, "5"), (3, "5")],
             &[(0, "行政处罚"), (1, "5"), (2, "6"), (3, "5")],
         ]);
-        let out = split(&t, std).expect("an unmerged sheet with a table");
-        let got: Vec<String> = out.iter().flat_map(texts).collect();
         assert_eq!(
             got,
             [
@@ -273,14 +277,11 @@ mod tests {
 
     #[test]
     fn equal_values_side_by_side_stay_separate_values() {
-        let std = crate::standard::current();
-        let t = table(&[
+        let got = split_texts(&[
             &[(0, "说明文字一段")],
             &[(0, "信息内容"), (3, "甲"), (6, "乙"), (9, "丙")],
             &[(0, "规章"), (3, "0"), (6, "0"), (9, "0")],
         ]);
-        let out = split(&t, std).expect("an unmerged sheet with a table");
-        let got: Vec<String> = out.iter().flat_map(texts).collect();
         assert_eq!(
             got,
             [
@@ -293,9 +294,8 @@ mod tests {
 
     #[test]
     fn a_row_label_alone_stays_in_its_table_and_copied_columns_close() {
-        let std = crate::standard::current();
-        let label = std.tables[0].rows[0].label.clone();
-        let t = table(&[
+        let label = crate::standard::current().tables[0].rows[0].label.clone();
+        let got = split_texts(&[
             &[
                 (0, "信息内容"),
                 (1, "信息内容"),
@@ -306,8 +306,6 @@ mod tests {
             &[(0, &label), (1, &label)],
             &[(0, "其他"), (1, "其他"), (2, "1"), (3, "1"), (4, "2")],
         ]);
-        let out = split(&t, std).expect("an unmerged sheet with a table");
-        let got: Vec<String> = out.iter().flat_map(texts).collect();
         assert_eq!(
             got,
             [
