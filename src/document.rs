@@ -146,6 +146,16 @@ pub enum Place {
         /// Column number in the grid, 1-based.
         col: usize,
     },
+    /// A point on a page of a PDF: page 1-based, `x` and `y` in points from the page's top-left
+    /// corner (as the page is shown, rotation applied), rounded to whole points.
+    Pdf {
+        /// Page number, 1-based.
+        page: usize,
+        /// Distance from the left edge of the page, in points.
+        x: i32,
+        /// Distance from the top edge of the page, in points.
+        y: i32,
+    },
     /// A cell of a spreadsheet (row and column 1-based).
     SheetCell {
         /// The sheet name.
@@ -169,6 +179,7 @@ impl fmt::Display for Place {
             Place::SheetCell { sheet, row, col } => {
                 write!(f, "工作表“{sheet}” {}{row}", column_letters(*col))
             }
+            Place::Pdf { page, x, y } => write!(f, "第{page}页（距左 {x} 点、距顶 {y} 点）"),
         }
     }
 }
