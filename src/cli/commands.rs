@@ -386,17 +386,23 @@ pub fn template(
 ) -> Result<i32> {
     let bytes = write::xlsx::template(standard::current(), organ, year)?;
     let target = output.unwrap_or(Path::new("gongkai-template.xlsx"));
+    emit(target, &bytes, force, "填报模板")
+}
+
+/// Writes `bytes` to `target` (`-`: stdout), never over an existing file without `force`;
+/// says on stderr what was written (`what`).
+pub(super) fn emit(target: &Path, bytes: &[u8], force: bool, what: &str) -> Result<i32> {
     if target.as_os_str() == "-" {
         std::io::stdout()
-            .write_all(&bytes)
+            .write_all(bytes)
             .context("无法写到标准输出")?;
         return Ok(exit::CLEAN);
     }
-    match write_atomic(target, &bytes, force)
+    match write_atomic(target, bytes, force)
         .with_context(|| format!("无法写入 {}", target.display()))?
     {
         Outcome::Written => {
-            eprintln!("填报模板 → {}", target.display());
+            eprintln!("{what} → {}", target.display());
             Ok(exit::CLEAN)
         }
         Outcome::Exists => {

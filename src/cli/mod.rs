@@ -2,6 +2,7 @@
 
 mod commands;
 mod human;
+mod years;
 
 use crate::batch::run::Settings;
 use crate::read::ReadOptions;
@@ -216,26 +217,43 @@ replaced for each."
         #[command(flatten)]
         input: InputOptions,
     },
-    /// 生成空白的 Excel 填报模板 / Write the empty fill-in workbook
+    /// 生成 Excel 填报模板（可由上年报告预填） / Write the fill-in workbook (optionally rolled forward from last year's report)
     #[command(
         long_about = "生成空白的 Excel 填报模板：基本信息、正文（六个部分的标题）、三张标准表格（总计为公式），\
-附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\n\
+附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\
+给出 --from 上年报告（任何可读的格式）时，按上年报告预填新一年的报告：机关、年度（默认上年加一）、\
+标题和统计期限；“上年结转”取上年“结转下年度继续办理”；“现行有效件数”为公式：上年数加本年制发件数减本年废止件数；\
+各部分正文为上年内容，前面标有“（上年内容，请更新）”；其余数字留空。--to docx 生成 Word 草稿\
+（现行有效件数留空，表下注明上年数）。\n\n\
 Write the empty fill-in workbook: facts, prose (the six section headings), the three standard tables \
-(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`."
+(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`.\n\
+With --from LAST (any readable report), the workbook is rolled forward from last year's report: organ, \
+year (default last year + 1), title and period; 上年结转 from last year's 结转下年度; 现行有效件数 as a \
+formula of last year's figure + issued − repealed; last year's prose under the mark （上年内容，请更新）; \
+every other count empty. --to docx writes a Word draft instead (formula cells blank, last year's \
+figure noted under the table)."
     )]
     Template {
-        /// 输出文件（默认 gongkai-template.xlsx；- 为标准输出） / Output file (default gongkai-template.xlsx; - for stdout)
+        /// 输出文件（默认 gongkai-template.xlsx 或 .docx；- 为标准输出） / Output file (default gongkai-template.xlsx or .docx; - for stdout)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// 预填的机关名称 / Organ name to fill in
         #[arg(long, value_name = "NAME")]
         organ: Option<String>,
-        /// 预填的报告年度 / Reporting year to fill in
+        /// 预填的报告年度（与 --from 同用时默认为上年加一） / Reporting year to fill in (with --from: last year + 1)
         #[arg(long, value_name = "YEAR")]
         year: Option<i32>,
+        /// 上年的报告：按它预填新一年的报告 / Last year's report to roll forward from
+        #[arg(long, value_name = "LAST")]
+        from: Option<PathBuf>,
+        /// 输出格式：xlsx（填报模板）或 docx（Word 草稿，需 --from） / Output: xlsx (workbook) or docx (Word draft, needs --from)
+        #[arg(long = "to", value_name = "FORMAT", default_value = "xlsx")]
+        to: Format,
         /// 覆盖已存在的输出文件 / Overwrite an existing output
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        input: InputOptions,
     },
 }
 
@@ -375,8 +393,38 @@ pub fn run(cli: Cli) -> i32 {
             output,
             organ,
             year,
+            from: Some(last),
+            to,
             force,
-        } => commands::template(output.as_deref(), organ.as_deref(), year, force),
+            input,
+        } => years::template_from(
+            &last,
+            &years::TemplateArgs {
+                output,
+                organ,
+                year,
+                format: to,
+                force,
+            },
+            &input.read_options(),
+        ),
+        Command::Template {
+            output,
+            organ,
+            year,
+            from: None,
+            to,
+            force,
+            input: _,
+        } => {
+            if to == Format::Xlsx {
+                commands::template(output.as_deref(), organ.as_deref(), year, force)
+            } else {
+                Err(anyhow::anyhow!(
+                    "空白模板只有 xlsx 格式；Word 草稿需要 --from 上年报告"
+                ))
+            }
+        }
     };
     match result {
         Ok(code) => code,
