@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod cn;
 pub mod convert;
+pub mod diff;
 pub mod document;
 pub mod finding;
 mod memo;

@@ -2,6 +2,7 @@
 //! check (a parent against the sum of its parts).
 
 use gongkai::check;
+use gongkai::diff;
 use gongkai::model::{Report, Value};
 use gongkai::pipeline::{analyze_document_with_formulas, analyze_path};
 use gongkai::read::{Kind, ReadOptions, formulas::read_bytes_with_formulas};
@@ -80,4 +81,112 @@ fn rolled_forward_workbook_keeps_last_years_prose_under_the_mark() {
         overview.paragraphs[1],
         last.section("overview").expect("overview").paragraphs[0]
     );
+}
+
+#[test]
+fn diff_of_the_seed_against_itself_with_one_number_and_one_sentence_changed_reports_exactly_those()
+{
+    let last = seed();
+    let mut this = last.clone();
+    this.set("appeals", "review", "upheld", Value::int(2));
+    let problems = this
+        .sections
+        .iter_mut()
+        .find(|s| s.id.as_deref() == Some("problems"))
+        .expect("problems");
+    let p = problems
+        .paragraphs
+        .iter_mut()
+        .find(|p| p.contains("二是管委会"))
+        .expect("the improvement paragraph");
+    let start = p.find("二是管委会").expect("sentence");
+    let end = start + p[start..].find('。').expect("full stop") + '。'.len_utf8();
+    p.replace_range(
+        start..end,
+        "二是建立政务公开工作季度通报制度，对各部室信息发布情况逐项督办、限期整改。",
+    );
+    let d = diff::diff((&last, &this), ("last", "this"), None).expect("diff");
+    let cells: Vec<String> = d.cells.iter().map(|c| c.cell.path()).collect();
+    assert_eq!(cells, vec!["tables.appeals.review.upheld"]);
+    assert_eq!(d.cells[0].change, Some(Value::int(2)));
+    for s in &d.sections {
+        let lost = s.sentences - s.repeated.len();
+        if s.id.as_deref() == Some("problems") {
+            assert_eq!(lost, 1, "{s:?}");
+            assert!(!s.repeated.iter().any(|r| r.contains("季度通报")));
+        } else {
+            assert_eq!(lost, 0, "{s:?}");
+        }
+    }
+    assert_eq!(
+        rules(&d.findings),
+        vec![
+            "cross_year.pairing",
+            diff::REPEATED,
+            diff::REPEATED,
+            diff::REPEATED
+        ],
+        "the same year twice; the carried cells agree (all 0); each of the three prose \
+         sections is (nearly) a copy"
+    );
+}
+
+#[test]
+fn diff_of_two_years_marks_swings_the_cross_year_finding_and_repeated_sections() {
+    let (last, this) = (fixture("organ-2023.json"), fixture("organ-2024.json"));
+    let d = diff::diff((&last, &this), ("2023", "2024"), None).expect("diff");
+    let swings: Vec<String> = d.swings().map(|c| c.cell.path()).collect();
+    assert_eq!(
+        swings,
+        vec!["tables.requests.new.total", "tables.requests.granted.total"]
+    );
+    let found = rules(&d.findings);
+    assert!(
+        found.contains(&"cross_year.in_force".to_string()),
+        "{found:?}"
+    );
+    let repeated: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| f.rule == diff::REPEATED)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        repeated.iter().any(|m| m.contains("存在的主要问题")),
+        "{repeated:?}"
+    );
+    let overview = d
+        .sections
+        .iter()
+        .find(|s| s.id.as_deref() == Some("overview"))
+        .expect("overview");
+    assert_eq!(overview.sentences - overview.repeated.len(), 1);
+}
+
+#[test]
+fn a_higher_threshold_silences_text_repeated_and_a_lower_factor_adds_swings() {
+    let (last, this) = (fixture("organ-2023.json"), fixture("organ-2024.json"));
+    let mut th = diff::default_thresholds(standard::current()).expect("thresholds");
+    th.repeated_share = 1.0;
+    th.swing_factor = 1.1;
+    let d = diff::diff((&last, &this), ("2023", "2024"), Some(th)).expect("diff");
+    assert!(!rules(&d.findings).contains(&diff::REPEATED.to_string()));
+    assert!(d.swings().count() > 2);
+}
+
+#[test]
+fn diff_workbook_has_a_sheet_per_table_and_the_repeated_sentences() {
+    let (last, this) = (fixture("organ-2023.json"), fixture("organ-2024.json"));
+    let d = diff::diff((&last, &this), ("2023", "2024"), None).expect("diff");
+    let bytes = d.to_xlsx(&last, &this).expect("xlsx");
+    let (doc, _) =
+        read_bytes_with_formulas(&bytes, Kind::Xlsx, &ReadOptions::default()).expect("reads");
+    let text: String = doc
+        .blocks
+        .iter()
+        .map(|b| format!("{b:?}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("雷同句子") || text.contains("二是政府信息公开网站信息更新不及时"));
+    assert!(text.contains("tables.requests.new.total"));
 }

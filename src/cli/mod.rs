@@ -217,6 +217,49 @@ replaced for each."
         #[command(flatten)]
         input: InputOptions,
     },
+    /// 与上年报告逐格、逐句比较 / Compare a report with last year's, cell by cell and sentence by sentence
+    #[command(
+        long_about = "把本年报告与上年报告比较：列出每个有变化的单元格（上年值、本年值、增减和变化率）；\
+按 --previous 的跨年度规则核对结转和现行有效件数；总计增至上年的若干倍以上或减至若干分之一以下时标为“大幅变动”\
+（默认 3 倍，且两年中较大者不小于 10；见 templates/gov-2021.toml 的 [years]）；\
+正文逐部分计算本年句子中与上年同一部分相同的比例（不计空白、数字和年份，不计标准格式的固定用语），\
+列出相同的句子，比例超过阈值（默认 50%）的部分给出警告 text.repeated。\n\
+--format xlsx 时输出工作簿：每张表格两年并列、变化处着色，另有雷同句子清单。\n\n\
+Compare this year's report with last year's: every changed cell with both values, the change and \
+the relative change; the cross-year rules (as check --previous); swings where a total grows beyond \
+a factor of last year's or falls below last year's divided by it (default 3, the larger figure at \
+least 10; see [years] in templates/gov-2021.toml); per section, the share of this year's sentences \
+that stand in last year's same section (whitespace, numbers and years ignored, the standard's fixed \
+phrases not counted), the repeated sentences, and a warning text.repeated above a threshold (default \
+50%). --format xlsx writes both years side by side per table with changes highlighted and a sheet \
+of repeated sentences.\n\
+退出码 / exit codes: 0 比较完成 compared · 2 有文件无法读取 unreadable input"
+    )]
+    Diff {
+        /// 上年的报告 / Last year's report
+        #[arg(value_name = "LAST")]
+        last: PathBuf,
+        /// 本年的报告 / This year's report
+        #[arg(value_name = "THIS")]
+        this: PathBuf,
+        /// 输出方式：human（中文说明）、json 或 xlsx / Output: human, json or xlsx
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// 输出文件（默认标准输出；xlsx 时必须给出） / Output file (default stdout; required for xlsx)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 大幅变动的倍数（默认取 [years] swing_factor，即 3） / Swing factor (default [years] swing_factor, 3)
+        #[arg(long, value_name = "FACTOR")]
+        swing_factor: Option<f64>,
+        /// 雷同的阈值，0 到 1（默认取 [years] repeated_share，即 0.5） / Repetition threshold, 0–1 (default 0.5)
+        #[arg(long, value_name = "SHARE")]
+        repeated_share: Option<f64>,
+        /// 覆盖已存在的输出文件 / Overwrite an existing output
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        input: InputOptions,
+    },
     /// 生成 Excel 填报模板（可由上年报告预填） / Write the fill-in workbook (optionally rolled forward from last year's report)
     #[command(
         long_about = "生成空白的 Excel 填报模板：基本信息、正文（六个部分的标题）、三张标准表格（总计为公式），\
@@ -255,6 +298,17 @@ figure noted under the table)."
         #[command(flatten)]
         input: InputOptions,
     },
+}
+
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// 中文说明 / readable Chinese
+    Human,
+    /// JSON
+    Json,
+    /// Excel 工作簿 / workbook
+    Xlsx,
 }
 
 /// How `check` prints.
@@ -388,6 +442,26 @@ pub fn run(cli: Cli) -> i32 {
                 force,
             },
             &batch.settings(&input),
+        ),
+        Command::Diff {
+            last,
+            this,
+            format,
+            output,
+            swing_factor,
+            repeated_share,
+            force,
+            input,
+        } => years::diff(
+            (&last, &this),
+            &years::DiffArgs {
+                format,
+                output,
+                swing_factor,
+                repeated_share,
+                force,
+            },
+            &input.read_options(),
         ),
         Command::Template {
             output,

@@ -2,11 +2,13 @@
 //! --parts` (a parent's report against the sum of its parts').
 
 use super::commands::emit;
+use super::{DiffFormat, exit};
+use crate::diff;
 use crate::read::ReadOptions;
 use crate::rollforward;
 use crate::standard;
 use crate::write::{self, Format};
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `template --from`.
@@ -58,4 +60,69 @@ pub fn template_from(last: &Path, args: &TemplateArgs, read: &ReadOptions) -> Re
         &format!("{year} 年报告（由上年报告预填）"),
     )
     .with_context(|| last.display().to_string())
+}
+
+/// Arguments of `diff`.
+#[derive(Debug)]
+pub struct DiffArgs {
+    /// human, json or xlsx.
+    pub format: DiffFormat,
+    /// Output file; stdout when absent (not for xlsx).
+    pub output: Option<PathBuf>,
+    /// Overrides `[years] swing_factor`.
+    pub swing_factor: Option<f64>,
+    /// Overrides `[years] repeated_share`.
+    pub repeated_share: Option<f64>,
+    /// Overwrite an existing output.
+    pub force: bool,
+}
+
+/// `diff LAST THIS`.
+pub fn diff((last, this): (&Path, &Path), args: &DiffArgs, read: &ReadOptions) -> Result<i32> {
+    let before = match read_report(last, read, "上年报告") {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            return Ok(exit::FAILED);
+        }
+    };
+    let now = match read_report(this, read, "本年报告") {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            return Ok(exit::FAILED);
+        }
+    };
+    let std = standard::get(&now.format).unwrap_or_else(standard::current);
+    let mut thresholds = diff::default_thresholds(std)?;
+    if let Some(f) = args.swing_factor {
+        if !(f > 1.0 && f.is_finite()) {
+            bail!("--swing-factor 应大于 1（给出的是 {f}）");
+        }
+        thresholds.swing_factor = f;
+    }
+    if let Some(s) = args.repeated_share {
+        if !(0.0..=1.0).contains(&s) {
+            bail!("--repeated-share 应在 0 到 1 之间（给出的是 {s}）");
+        }
+        thresholds.repeated_share = s;
+    }
+    let names = (last.display().to_string(), this.display().to_string());
+    let d = diff::diff((&before, &now), (&names.0, &names.1), Some(thresholds))?;
+    let bytes = match args.format {
+        DiffFormat::Human => d.render_human().into_bytes(),
+        DiffFormat::Json => {
+            let mut s = d.to_json()?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        DiffFormat::Xlsx => {
+            if args.output.is_none() {
+                bail!("--format xlsx 需要用 -o 给出输出文件");
+            }
+            d.to_xlsx(&before, &now)?
+        }
+    };
+    let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    emit(&target, &bytes, args.force, "两年对比")
 }

@@ -11,6 +11,8 @@ mod own_table;
 mod style;
 mod table;
 
+pub(crate) use table::write_value;
+
 use super::WriteError;
 use crate::finding::{CellRef, Finding};
 use crate::model::{Report, Section};
@@ -115,7 +117,7 @@ fn build(
 }
 
 /// A sheet name as spreadsheets allow it: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(text: &str) -> String {
+pub(crate) fn sheet_name(text: &str) -> String {
     text.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(31)
