@@ -1,6 +1,7 @@
 //! The year-to-year jobs on fixtures: roll forward (`template --from`), diff, and the levels
 //! check (a parent against the sum of its parts).
 
+use gongkai::batch::levels::{self, Status};
 use gongkai::check;
 use gongkai::diff;
 use gongkai::model::{Report, Value};
@@ -189,4 +190,84 @@ fn diff_workbook_has_a_sheet_per_table_and_the_repeated_sentences() {
         .join("\n");
     assert!(text.contains("雷同句子") || text.contains("二是政府信息公开网站信息更新不及时"));
     assert!(text.contains("tables.requests.new.total"));
+}
+
+fn level_fixture(name: &str) -> (String, Report) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/levels")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    (name.to_string(), Report::from_json(&text).expect("report"))
+}
+
+fn three_parts() -> Vec<(String, Report)> {
+    ["part-a.json", "part-b.json", "part-c.json"]
+        .into_iter()
+        .map(level_fixture)
+        .collect()
+}
+
+#[test]
+fn parent_against_three_parts_gives_one_inconsistent_and_one_uncertain_cell() {
+    let (_, parent) = level_fixture("parent.json");
+    let l = levels::compare(&parent, &three_parts()).expect("compares");
+    let of = |s: Status| -> Vec<String> {
+        l.cells
+            .iter()
+            .filter(|c| c.status == s)
+            .map(|c| c.cell.path())
+            .collect()
+    };
+    assert_eq!(of(Status::Inconsistent), vec!["tables.requests.new.total"]);
+    assert_eq!(of(Status::Uncertain), vec!["tables.requests.new.legal"]);
+    assert_eq!(
+        l.count(Status::Consistent),
+        standard::current().cell_count() - 2
+    );
+    assert_eq!(rules(&l.findings), vec![levels::RULE]);
+    let f = &l.findings[0];
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("11"), Some("12"))
+    );
+    assert!(
+        f.message
+            .contains("part-a.json 3；part-b.json 3；part-c.json 5")
+    );
+}
+
+#[test]
+fn amounts_of_the_parts_add_up_exactly() {
+    let (_, parent) = level_fixture("parent.json");
+    let l = levels::compare(&parent, &three_parts()).expect("compares");
+    let fees = l
+        .cells
+        .iter()
+        .find(|c| c.cell.path() == "tables.active.fees.amount")
+        .expect("fees");
+    assert_eq!(
+        fees.status,
+        Status::Consistent,
+        "0.5 + 1.25 + 0.333 = 2.083"
+    );
+    assert_eq!(
+        fees.sum.as_ref().map(Value::display).as_deref(),
+        Some("2.083")
+    );
+}
+
+#[test]
+fn a_part_given_twice_or_of_another_year_is_refused_with_the_reason() {
+    let (_, parent) = level_fixture("parent.json");
+    let mut parts = three_parts();
+    parts.push(("copy-of-a.json".into(), parts[0].1.clone()));
+    let err = levels::compare(&parent, &parts).expect_err("refused");
+    assert!(
+        err.to_string().contains("copy-of-a.json 与 part-a.json"),
+        "{err}"
+    );
+    let mut parts = three_parts();
+    parts[2].1.meta.year = Some(2022);
+    let err = levels::compare(&parent, &parts).expect_err("refused");
+    assert!(err.to_string().contains("part-c.json（2022年）"), "{err}");
 }

@@ -115,10 +115,16 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
         long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全；正文所述数字与表格是否一致；\
 篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
 警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
+给出 --parts 时，逐格核对本级报告与下级报告之和：一致、不一致（警告 hierarchy.sum，列出本级数、合计数和各下级数）\
+或无法判断（有下级报告此处空白、缺少或为文字）；年度、格式不同或重复的下级报告拒绝核对并说明原因。\n\
 退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
 Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
 the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
 Inputs may be files, folders or glob patterns.\n\
+With --parts, the one input (the parent, e.g. a county's 本级 report) is checked cell by cell against \
+the sum of the parts' reports: consistent, inconsistent (warning hierarchy.sum with the parent's value, \
+the sum and each part's) or uncertain (a part blank, missing or text there); parts of another year or \
+format, and duplicates, are refused with the reason.\n\
 Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
     )]
     Check {
@@ -134,6 +140,10 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         /// 上年的报告，用于跨年度核对（只能有一个输入） / Last year's report, for the cross-year checks (one input only)
         #[arg(long, value_name = "LAST")]
         previous: Option<PathBuf>,
+        /// 下级报告（文件、文件夹或通配符）：逐格核对本级报告（唯一的输入）是否等于它们之和 /
+        /// Parts' reports (files, folders, globs): check the parent (the one input) against their sum, cell by cell
+        #[arg(long, value_name = "PART", num_args = 1.., conflicts_with = "previous")]
+        parts: Vec<PathBuf>,
         /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
         #[arg(long, value_name = "RULE", value_delimiter = ',')]
         allow: Vec<String>,
@@ -388,11 +398,25 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check {
             inputs,
             format,
+            parts,
+            batch,
+            input,
+            ..
+        } if !parts.is_empty() => years::levels(
+            &inputs,
+            &parts,
+            format == OutputFormat::Json,
+            &batch.settings(&input),
+        ),
+        Command::Check {
+            inputs,
+            format,
             verbose,
             previous,
             allow,
             batch,
             input,
+            parts: _,
         } => commands::previous_report(&inputs, previous.as_deref(), &input).and_then(|previous| {
             commands::check(
                 &inputs,

@@ -1,8 +1,9 @@
 //! The year-to-year and level commands: `template --from` (roll forward), `diff`, and `check
 //! --parts` (a parent's report against the sum of its parts').
 
-use super::commands::emit;
+use super::commands::{emit, read_reports};
 use super::{DiffFormat, exit};
+use crate::batch::levels::{self, Status};
 use crate::diff;
 use crate::read::ReadOptions;
 use crate::rollforward;
@@ -125,4 +126,90 @@ pub fn diff((last, this): (&Path, &Path), args: &DiffArgs, read: &ReadOptions) -
     };
     let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     emit(&target, &bytes, args.force, "两年对比")
+}
+
+/// `check PARENT --parts PART...`: the parent's cells against the sum of the parts'.
+pub fn levels(
+    inputs: &[PathBuf],
+    parts: &[PathBuf],
+    json: bool,
+    settings: &crate::batch::run::Settings,
+) -> Result<i32> {
+    let [parent_path] = inputs else {
+        bail!(
+            "使用 --parts 时只能核对一个本级报告（给出了 {} 个）",
+            inputs.len()
+        );
+    };
+    let parent = match read_report(parent_path, &settings.read, "本级报告") {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            return Ok(exit::FAILED);
+        }
+    };
+    let Some(reports) = read_reports(parts, settings) else {
+        eprintln!("有下级报告无法读取，未核对。");
+        return Ok(exit::FAILED);
+    };
+    let l = match levels::compare(&parent, &reports) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Ok(exit::FAILED);
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&l)?);
+    } else {
+        print!("{}", render_levels(&parent_path.display().to_string(), &l));
+    }
+    Ok(if l.count(Status::Inconsistent) > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
+}
+
+/// The levels comparison as text: the inconsistent cells, then the counts.
+fn render_levels(parent: &str, l: &levels::Levels) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for f in &l.findings {
+        let _ = writeln!(out, "{f}");
+        if let (Some(labels), Some(cell)) = (&f.labels, &f.cell) {
+            let _ = writeln!(out, "   | {labels}（{}）", cell.path());
+        }
+        out.push('\n');
+    }
+    let uncertain: Vec<&levels::CellLevel> = l
+        .cells
+        .iter()
+        .filter(|c| c.status == Status::Uncertain)
+        .collect();
+    for c in uncertain.iter().take(20) {
+        let _ = writeln!(
+            out,
+            "无法判断：{}：{}",
+            c.cell.path(),
+            c.why.as_deref().unwrap_or_default()
+        );
+    }
+    if uncertain.len() > 20 {
+        let _ = writeln!(
+            out,
+            "……另有 {} 格无法判断（--format json 列出全部）",
+            uncertain.len() - 20
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{parent}：与 {} 份下级报告之和相比，{} 格中一致 {} 格，不一致 {} 格，无法判断 {} 格",
+        l.parts.len(),
+        l.cells.len(),
+        l.count(Status::Consistent),
+        l.count(Status::Inconsistent),
+        l.count(Status::Uncertain)
+    );
+    out
 }
