@@ -104,3 +104,36 @@ fn check_parts_counts_the_cells_that_agree_and_exits_1_on_a_wrong_one() {
         "{text}"
     );
 }
+
+#[test]
+fn collect_over_two_years_adds_cross_year_findings_and_the_repetition_share() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for year in ["2023", "2024"] {
+        let name = format!("organ-{year}.json");
+        std::fs::copy(fixture(&format!("years/{name}")), dir.path().join(&name)).expect("copy");
+    }
+    let o = gongkai(dir.path(), &["collect", ".", "-o", "data.csv"]);
+    assert!(o.status.code() != Some(2), "{}", out(&o));
+    let text = std::fs::read_to_string(dir.path().join("data.csv")).expect("csv");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let last_two = |line: &str| -> (String, String) {
+        let f: Vec<&str> = line.rsplitn(3, ',').collect();
+        (f[1].to_string(), f[0].to_string())
+    };
+    assert_eq!(
+        last_two(lines[1]),
+        ("cross_year.findings".into(), "prose.repeated_share".into())
+    );
+    let row = |year: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(&format!("organ-{year}.json")))
+            .map(|l| last_two(l))
+            .expect("row")
+    };
+    assert_eq!(row("2023"), ("0".into(), String::new()), "no year before");
+    let (cross, share) = row("2024");
+    assert_eq!(cross, "1", "现行有效件数 23 where 22 follows");
+    let share: f64 = share.parse().expect("a share");
+    assert!(share > 0.9 && share < 1.0, "{share}");
+}

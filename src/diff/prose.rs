@@ -131,6 +131,17 @@ pub fn repeats(
         .collect()
 }
 
+/// The share of a whole report's counted sentences that stand in last year's (every section
+/// weighted by its sentences); `None` when nothing was counted.
+pub fn overall_share(sections: &[SectionRepeat]) -> Option<f64> {
+    let counted: usize = sections.iter().map(|s| s.sentences).sum();
+    let hits: f64 = sections
+        .iter()
+        .filter_map(|s| Some(s.share? * s.sentences as f64))
+        .sum();
+    (counted > 0).then(|| hits / counted as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
