@@ -8,8 +8,7 @@ their labels (never by fixed addresses) and types only this year's new figures: 
 of 行政规范性文件, the new applications and their results, one 行政复议 case; it replaces last
 year's prose of 一、总体情况 with a new paragraph and deletes the mark. The carried cells (上年结转)
 and the formula of 现行有效件数 are left as gongkai wrote them. openpyxl saves formulas without
-results: open and save the result in a spreadsheet program (Excel, WPS, LibreOffice:
-`soffice --headless --convert-to xlsx`) to have them computed, as a clerk's program does.
+results: gongkai recomputes the totals and the 现行有效件数 formula when it reads the file.
 """
 import sys
 
@@ -51,7 +50,7 @@ def main(src, dst):
     col = {h: find(requests, h)[1] for h in ["自然人", "商业企业"]}
     for label, cells in [
         ("一、本年新收政府信息公开申请数量", {"自然人": 3, "商业企业": 1}),
-        ("（一）予以公开", {"自然人": 3, "商业企业": 1}),
+        ("（一）予以公开", {"自然人": 5, "商业企业": 1}),  # 3 new + 2 carried over
     ]:
         r, _ = find(requests, label)
         for header, v in cells.items():

@@ -271,3 +271,30 @@ fn a_part_given_twice_or_of_another_year_is_refused_with_the_reason() {
     let err = levels::compare(&parent, &parts).expect_err("refused");
     assert!(err.to_string().contains("part-c.json（2022年）"), "{err}");
 }
+
+#[test]
+fn rolled_forward_workbook_filled_by_a_script_passes_check_previous() {
+    let last = fixture("organ-2023.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/years/rolled-2024.openpyxl.xlsx");
+    let a = analyze_path(&path, &ReadOptions::default()).expect("reads");
+    let mut this = a.report;
+    assert_eq!(
+        this.get("active", "normative", "in_force"),
+        Some(&Value::int(22)),
+        "the formula saved without a result: 20 + 3 − 1"
+    );
+    assert_eq!(
+        this.get("requests", "carried_over", "total"),
+        Some(&Value::int(2))
+    );
+    let overview = this.section("overview").expect("overview");
+    assert!(overview.paragraphs[0].starts_with("2024年"), "{overview:?}");
+    assert!(check::cross_year(&this, &last, standard::current()).is_empty());
+    this.set("active", "normative", "issued", Value::int(4));
+    assert_eq!(
+        rules(&check::cross_year(&this, &last, standard::current())),
+        vec!["cross_year.in_force"],
+        "a changed figure no longer follows from last year's"
+    );
+}

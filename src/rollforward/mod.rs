@@ -7,6 +7,10 @@
 //! Driven by the same `[[cross_year]]` data as `check --previous`, so a filled roll-forward
 //! passes those rules for the carried cells.
 
+mod formula;
+
+pub use formula::recompute_carried;
+
 use crate::convert::{self, ConvertError};
 use crate::finding::CellRef;
 use crate::model::{Meta, Report, Section, Value};
