@@ -10,25 +10,20 @@ year's prose of 一、总体情况 with a new paragraph and deletes the mark. Th
 and the formula of 现行有效件数 are left as gongkai wrote them. openpyxl saves formulas without
 results: gongkai recomputes the totals and the 现行有效件数 formula when it reads the file.
 """
+import importlib.util
 import sys
+from pathlib import Path
 
 import openpyxl
 
 
-def find(ws, text):
-    """(row, col) of the first cell whose text is `text`."""
-    for row in ws.iter_rows():
-        for c in row:
-            if isinstance(c.value, str) and c.value.strip() == text:
-                return c.row, c.column
-    raise SystemExit(f"label not found: {text} in {ws.title}")
-
-
-def sheet(wb, prefix):
-    for ws in wb.worksheets:
-        if ws.title.startswith(prefix):
-            return ws
-    raise SystemExit(f"sheet not found: {prefix}")
+# The label lookups of scripts/make-filled-template.py (its file name is not a module name).
+_spec = importlib.util.spec_from_file_location(
+    "make_filled_template", Path(__file__).with_name("make-filled-template.py")
+)
+_filled = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_filled)
+find, sheet = _filled.find, _filled.sheet
 
 
 def main(src, dst):

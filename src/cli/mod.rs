@@ -491,38 +491,29 @@ pub fn run(cli: Cli) -> i32 {
             output,
             organ,
             year,
-            from: Some(last),
+            from,
             to,
             force,
             input,
-        } => years::template_from(
-            &last,
-            &years::TemplateArgs {
-                output,
-                organ,
-                year,
-                format: to,
-                force,
-            },
-            &input.read_options(),
-        ),
-        Command::Template {
-            output,
-            organ,
-            year,
-            from: None,
-            to,
-            force,
-            input: _,
-        } => {
-            if to == Format::Xlsx {
+        } => match from {
+            Some(last) => years::template_from(
+                &last,
+                &years::TemplateArgs {
+                    output,
+                    organ,
+                    year,
+                    format: to,
+                    force,
+                },
+                &input.read_options(),
+            ),
+            None if to == Format::Xlsx => {
                 commands::template(output.as_deref(), organ.as_deref(), year, force)
-            } else {
-                Err(anyhow::anyhow!(
-                    "空白模板只有 xlsx 格式；Word 草稿需要 --from 上年报告"
-                ))
             }
-        }
+            None => Err(anyhow::anyhow!(
+                "空白模板只有 xlsx 格式；Word 草稿需要 --from 上年报告"
+            )),
+        },
     };
     match result {
         Ok(code) => code,
