@@ -298,3 +298,27 @@ fn rolled_forward_workbook_filled_by_a_script_passes_check_previous() {
         "a changed figure no longer follows from last year's"
     );
 }
+
+#[test]
+fn docx_draft_leaves_the_formula_cell_blank_and_notes_last_years_figure() {
+    let last = fixture("organ-2023.json");
+    let rolled = roll_forward(&last, None).expect("rolls");
+    let bytes = write::write(&rolled.draft(), &[], write::Format::Docx).expect("docx");
+    let (doc, formulas) =
+        read_bytes_with_formulas(&bytes, Kind::Docx, &ReadOptions::default()).expect("reads");
+    let this = analyze_document_with_formulas(&doc, &formulas).report;
+    assert_eq!(
+        this.get("active", "normative", "in_force"),
+        Some(&Value::Blank),
+        "no formula in Word: never last year's figure as this year's"
+    );
+    assert_eq!(
+        this.get("requests", "carried_over", "natural"),
+        Some(&Value::int(2))
+    );
+    let active = this.section("active").expect("active");
+    assert!(
+        active.paragraphs.iter().any(|p| p.contains("上年为 20")),
+        "{active:?}"
+    );
+}
