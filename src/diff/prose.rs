@@ -64,11 +64,23 @@ fn fixed(std: &Standard, years: &YearsDef) -> HashSet<String> {
     out
 }
 
+/// A heading line of any length: numbered like a sub-heading ("（三）…", "2.…") and without a
+/// clause of its own (no "，" "。" "；").
+fn is_heading_line(p: &str) -> bool {
+    let p = p.trim();
+    let numbered = p.starts_with('（')
+        || p.starts_with('(')
+        || p.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    is_subheading(p) || (numbered && !p.contains(['，', '。', '；', ',', ';']))
+}
+
 /// The counted sentences of a section: (as printed, normalised).
 fn counted<'a>(s: &'a Section, fixed: &HashSet<String>, min: usize) -> Vec<(&'a str, String)> {
     s.paragraphs
         .iter()
-        .filter(|p| !is_subheading(p))
+        .filter(|p| !is_heading_line(p))
         .flat_map(|p| sentences(p))
         .map(|x| (x, normalise(x)))
         .filter(|(_, n)| n.chars().count() >= min && !fixed.contains(n))
@@ -202,6 +214,16 @@ mod tests {
             Some(0.0),
             "another section of last year's does not count"
         );
+    }
+
+    #[test]
+    fn a_long_numbered_heading_is_not_a_sentence() {
+        assert!(is_heading_line(
+            "（三）本单位在政务公开制度、内容、形式和平台建设方面的创新实践情况"
+        ));
+        assert!(!is_heading_line(
+            "（三）本单位创新政务公开形式，积极拓展新媒体渠道。"
+        ));
     }
 
     #[test]
