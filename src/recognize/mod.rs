@@ -6,6 +6,7 @@
 pub mod detect;
 pub mod label;
 mod meta;
+mod orphans;
 mod row_index;
 mod sections;
 pub mod tables;
