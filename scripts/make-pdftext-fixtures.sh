@@ -16,7 +16,13 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 lo_version="$(soffice --version | awk '{print $1, $2}')"
 poppler_version="$(pdftotext -v 2>&1 | head -1 | awk '{print $3}')"
-sources=("$root"/tests/fixtures/variety/*.docx "$root"/samples/zhangdian-2023.lo.docx "$root"/samples/zhangdian-2023.pydocx.docx)
+# cells-blank-fields-tracked.docx is left out: its PDF shows the tracked deletions beside the
+# insertions ("9925" for 25), so its text holds values the report does not.
+sources=()
+for f in "$root"/tests/fixtures/variety/*.docx; do
+  [[ "$f" == *cells-blank-fields-tracked.docx ]] || sources+=("$f")
+done
+sources+=("$root"/samples/zhangdian-2023.lo.docx "$root"/samples/zhangdian-2023.pydocx.docx)
 manifest="$out/MANIFEST.md"
 {
   echo "# Text taken out of PDFs"

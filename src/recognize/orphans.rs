@@ -21,8 +21,6 @@ pub(super) struct Lines {
     pub consumed: Vec<bool>,
     /// Row labels printed without values: (stream row, target).
     pub lone: Vec<(usize, Target)>,
-    /// The row each target's values ended in.
-    ended: Vec<(usize, Target)>,
 }
 
 impl Lines {
@@ -31,16 +29,14 @@ impl Lines {
         Lines {
             consumed: vec![false; len],
             lone: Vec::new(),
-            ended: Vec::new(),
         }
     }
 
-    /// Rows `from..=to` were taken by `target`, whose values end in row `to`.
-    pub fn taken(&mut self, from: usize, to: usize, target: Target) {
+    /// Rows `from..=to` were taken by a row of the standard.
+    pub fn taken(&mut self, from: usize, to: usize) {
         for c in self.consumed.iter_mut().take(to + 1).skip(from) {
             *c = true;
         }
-        self.ended.push((to, target));
     }
 }
 
@@ -228,7 +224,7 @@ impl TableReader<'_> {
                 .flatten()
                 .filter(|t| !t.text.trim().is_empty())
                 .collect();
-            let placed = (own_text.is_none() && self.spill(r, &values, lines, report))
+            let placed = (own_text.is_none() && self.spill(stream, r, &values, lines, report))
                 || self.by_label_lines(stream, r, end, own_text, &values, lines, report);
             if !placed {
                 let printed: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
@@ -253,17 +249,38 @@ impl TableReader<'_> {
         }
     }
 
-    /// A run going on right after the values of a row: the next rows of the standard, when their
-    /// labels were printed elsewhere without values and their widths add up to the run exactly.
-    fn spill(&mut self, r: usize, values: &[&Token], lines: &mut Lines, report: &mut Report) -> bool {
-        let Some(&(_, before)) = lines.ended.iter().find(|(end, _)| end + 1 == r) else {
+    /// A run right after a row label printed without values (and at most two fragments of it):
+    /// that row and the next rows of the standard, when their labels were printed elsewhere
+    /// without values and their widths add up to the run exactly.
+    fn spill(
+        &mut self,
+        stream: &Stream,
+        r: usize,
+        values: &[&Token],
+        lines: &mut Lines,
+        report: &mut Report,
+    ) -> bool {
+        let Some(&(at, first)) = (1..=3)
+            .filter_map(|back| r.checked_sub(back))
+            .find_map(|row| lines.lone.iter().find(|(l, _)| *l == row))
+        else {
             return false;
         };
-        let table = &self.std.tables[before.table];
+        // The lines between the label and the run must be the rest of that label, nothing else
+        // (a column header there says the values are another block's).
+        if at + 1 < r {
+            let text: String = (stream[at..r].iter().flatten())
+                .map(|t| t.text.as_ref())
+                .collect();
+            if self.index.find_exact(&fold(&text)) != Some(first) {
+                return false;
+            }
+        }
+        let table = &self.std.tables[first.table];
         let mut targets = Vec::new();
         let mut total = 0;
-        for row in before.row + 1..table.rows.len() {
-            let t = Target { table: before.table, row };
+        for row in first.row..table.rows.len() {
+            let t = Target { table: first.table, row };
             if total >= values.len()
                 || self.assigned.contains(&t)
                 || !lines.lone.iter().any(|(_, l)| *l == t)
@@ -286,8 +303,8 @@ impl TableReader<'_> {
                 "import.rows_by_order",
                 Severity::Info,
                 format!(
-                    "“{}”的数值之后又有 {} 个数值，恰为其后 {} 行的列数；这几行的标签另印在别处且不带数值，按标准的行序读入：{}",
-                    table.rows[before.row].label,
+                    "行标签“{}”之后的 {} 个数值恰为 {} 行的列数；其后几行的标签另印在别处且不带数值，按标准的行序读入：{}",
+                    table.rows[first.row].label,
                     values.len(),
                     targets.len(),
                     labels.join("、")

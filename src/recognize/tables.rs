@@ -306,7 +306,9 @@ impl<'s> TableReader<'s> {
                 let want = self.width(target);
                 // A word among the row's values ("不适用", "暂无数据") is a value kept as printed:
                 // stopping there lost it and every value after it.
-                if !values.is_empty() || row[k + 1..].iter().any(|t| t.value) {
+                // Not in text lines (no grid): there a word is as likely a label's fragment.
+                let grid = tok.counted;
+                if grid && (!values.is_empty() || row[k + 1..].iter().any(|t| t.value)) {
                     let mut j = k + 1 + values.len();
                     while values.len() < want
                         && let Some(t) = row.get(j)
@@ -326,7 +328,8 @@ impl<'s> TableReader<'s> {
                         if values.len() >= want || next.is_empty() {
                             break;
                         }
-                        let word = !values.is_empty()
+                        let word = grid
+                            && !values.is_empty()
                             && next.len() == 1
                             && self.is_text_value(&next[0], &mut folded);
                         if !word && !next.iter().all(|t| t.value) {
@@ -347,7 +350,14 @@ impl<'s> TableReader<'s> {
                 }
                 if tok.counted && values.iter().all(|v| v.counted) {
                     self.assign(target, &tok.place, &values, report);
-                } else if values.is_empty() {
+                } else if values.is_empty()
+                    || (consumed_in_row == 0
+                        && stream
+                            .get(r + skip_rows + 1)
+                            .is_some_and(|n| !n.is_empty() && n.iter().all(|t| t.value)))
+                {
+                    // The run goes on past the row: whose values these are is decided with
+                    // the run's whole length (see `orphans`).
                     // A label printed without values (text from a PDF: its values are on a line
                     // of their own, or after other rows): decided once the stream is read.
                     lines.lone.push((r, target));
@@ -355,7 +365,7 @@ impl<'s> TableReader<'s> {
                     k += 1;
                     continue;
                 } else {
-                    lines.taken(r, r + skip_rows, target);
+                    lines.taken(r, r + skip_rows);
                     self.place_uncounted(target, &tok.place, &values, report);
                 }
                 if fuzzy {
@@ -493,6 +503,10 @@ impl<'s> TableReader<'s> {
                 .is_some_and(|t| !t.value || parse(&t.text).0.is_blank())
         {
             run = &run[1..];
+        }
+        // Blank lines after the values (one cell per line) are no cells of the table.
+        while run.len() > want && run.last().is_some_and(|t| parse(&t.text).0.is_blank()) {
+            run = &run[..run.len() - 1];
         }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
             return;
