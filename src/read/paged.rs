@@ -34,7 +34,8 @@ fn decorated_page_number(line: &str) -> Option<u32> {
     if let Some(rest) = compact.strip_prefix('第') {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         let after = &rest[digits.len()..];
-        if !digits.is_empty() && (after == "页" || after.starts_with("页共") && after.ends_with('页'))
+        if !digits.is_empty()
+            && (after == "页" || after.starts_with("页共") && after.ends_with('页'))
         {
             return digits.parse().ok();
         }

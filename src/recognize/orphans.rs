@@ -65,9 +65,8 @@ impl TableReader<'_> {
         if values.len() < width
             && let Some(slots) = self.reading_by_sums(t, values)
         {
-            let missing: Vec<&str> = (self.std.tables[t.table].columns_of(
-                &self.std.tables[t.table].rows[t.row],
-            ))
+            let missing: Vec<&str> = (self.std.tables[t.table]
+                .columns_of(&self.std.tables[t.table].rows[t.row]))
             .iter()
             .zip(&slots)
             .filter(|(_, s)| s.is_none())
@@ -151,7 +150,9 @@ impl TableReader<'_> {
                     && r.table.as_deref() == Some(table.id.as_str())
             })
             .filter_map(|r| {
-                let side = |ids: &[String]| -> Option<Vec<usize>> { ids.iter().map(|id| col_index(id)).collect() };
+                let side = |ids: &[String]| -> Option<Vec<usize>> {
+                    ids.iter().map(|id| col_index(id)).collect()
+                };
                 Some((side(&r.left)?, side(&r.right)?))
             })
             .collect();
@@ -195,7 +196,12 @@ impl TableReader<'_> {
 
     /// Values of text lines that no row label took: placed by a label printed on the lines
     /// around them, or by the standard's order after a row whose run went on; else noted.
-    pub(super) fn resolve_orphans(&mut self, stream: &Stream, lines: &mut Lines, report: &mut Report) {
+    pub(super) fn resolve_orphans(
+        &mut self,
+        stream: &Stream,
+        lines: &mut Lines,
+        report: &mut Report,
+    ) {
         let has_value = |row: &[Token]| row.iter().any(|t| t.value && !t.text.trim().is_empty());
         let mut r = 0;
         while r < stream.len() {
@@ -280,7 +286,10 @@ impl TableReader<'_> {
         let mut targets = Vec::new();
         let mut total = 0;
         for row in first.row..table.rows.len() {
-            let t = Target { table: first.table, row };
+            let t = Target {
+                table: first.table,
+                row,
+            };
             if total >= values.len()
                 || self.assigned.contains(&t)
                 || !lines.lone.iter().any(|(_, l)| *l == t)
@@ -339,14 +348,22 @@ impl TableReader<'_> {
         let label_only = |i: usize| {
             !lines.consumed[i] && !stream[i].is_empty() && stream[i].iter().all(|t| !t.value)
         };
-        let above: Vec<usize> = (0..r).rev().take_while(|&i| label_only(i)).take(MAX_LABEL_LINES).collect();
+        let above: Vec<usize> = (0..r)
+            .rev()
+            .take_while(|&i| label_only(i))
+            .take(MAX_LABEL_LINES)
+            .collect();
         let below: Vec<usize> = (end + 1..stream.len())
             .take_while(|&i| label_only(i))
             .take(MAX_LABEL_LINES)
             .collect();
         let word = |i: usize| -> &str {
-            let text = stream[i].iter().map(|t| t.text.as_ref()).last().unwrap_or("");
-            text.split_whitespace().last().unwrap_or("")
+            let text = stream[i]
+                .iter()
+                .map(|t| t.text.as_ref())
+                .next_back()
+                .unwrap_or("");
+            text.split_whitespace().next_back().unwrap_or("")
         };
         let mut owns: Vec<&str> = vec![""];
         if let Some(o) = own {
@@ -360,7 +377,10 @@ impl TableReader<'_> {
             let mut out: Vec<Vec<usize>> = (0..=near.len()).map(|n| near[..n].to_vec()).collect();
             let free = near.len().min(FREE_CHOICE_LINES);
             for mask in 0u32..(1 << free) {
-                let pick: Vec<usize> = (0..free).filter(|b| mask & (1 << b) != 0).map(|b| near[b]).collect();
+                let pick: Vec<usize> = (0..free)
+                    .filter(|b| mask & (1 << b) != 0)
+                    .map(|b| near[b])
+                    .collect();
                 if !out.contains(&pick) {
                     out.push(pick);
                 }
