@@ -41,7 +41,7 @@ impl Lines {
 }
 
 /// The most lines above or below a run of values that its label may be printed over.
-const MAX_LABEL_LINES: usize = 10;
+const MAX_LABEL_LINES: usize = 32;
 
 /// Lines near a run of values whose every choice is tried (the rest only as a contiguous block).
 const FREE_CHOICE_LINES: usize = 4;
@@ -365,14 +365,13 @@ impl TableReader<'_> {
                 .unwrap_or("");
             text.split_whitespace().next_back().unwrap_or("")
         };
-        let mut owns: Vec<&str> = vec![""];
+        // The run's own words, or the last ones of them (group labels or their fragments come
+        // first: "（三 1.  属").
+        let mut owns: Vec<String> = vec![String::new()];
         if let Some(o) = own {
-            owns.push(o.text.trim());
-            if let Some(last) = o.text.split_whitespace().last() {
-                owns.push(last);
-            }
+            let words: Vec<&str> = o.text.split_whitespace().collect();
+            owns.extend((0..words.len()).map(|i| words[i..].concat()));
         }
-        owns.dedup();
         let choices = |near: &[usize]| -> Vec<Vec<usize>> {
             let mut out: Vec<Vec<usize>> = (0..=near.len()).map(|n| near[..n].to_vec()).collect();
             let free = near.len().min(FREE_CHOICE_LINES);

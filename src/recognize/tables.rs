@@ -124,6 +124,17 @@ fn split_row_on_one_line<'d>(
             }
             return;
         }
+        // A label with a word that reads as a value ("（三 1.  属 39 40 …", a list number left
+        // in the label by a PDF): the numbers are the run at the end, when there are several.
+        let tail = parts.iter().rev().take_while(|p| is_value_like(p)).count();
+        if bare && tail >= 2 && tail < parts.len() {
+            let i = parts.len() - tail;
+            out.push(token(parts[..i].join(" "), place.clone(), false));
+            for p in &parts[i..] {
+                out.push(token(*p, place.clone(), false));
+            }
+            return;
+        }
     }
     out.push(token(text, place.clone(), counted));
 }
