@@ -96,8 +96,21 @@ fn starts_item(line: &str) -> bool {
     let first = chars.next().unwrap_or(' ');
     let second = chars.next().unwrap_or(' ');
     matches!(first, '（' | '(' | '【' | '第')
-        || ("一二三四五六七八九十".contains(first) && matches!(second, '、' | '是'))
+        || ("一二三四五六七八九十".contains(first) && second == '、')
         || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'))
+}
+
+/// True when a bracket or quote opened in `text` is not closed.
+fn unclosed(text: &str) -> bool {
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '（' | '(' | '《' | '“' | '【' => depth += 1,
+            '）' | ')' | '》' | '”' | '】' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// True for a line of `-layout` output that is a table row or part of one: columns set apart by
@@ -107,19 +120,42 @@ fn has_columns(line: &str) -> bool {
 }
 
 /// Removes a single space between a CJK character and a number or Latin word ("2023 年" →
-/// "2023年") in a line of prose; lines with columns are left as they are.
+/// "2023年", "提案 1 件" → "提案1件") where the number stands inside CJK text: between two CJK
+/// characters, at the start of the line before one, or at the end of a line of prose. Lines
+/// with columns are left as they are, and so is a number after a label ("行政许可 7": a cell).
 fn close_cjk_spaces(line: &str) -> String {
-    let prose = line.contains(['，', '。', '；', '：', '、']);
-    if !prose || has_columns(line) {
+    if has_columns(line) || !line.contains(' ') {
         return line.to_string();
     }
-    let chars: Vec<char> = line.chars().collect();
+    let prose = line.contains(['，', '。', '；', '：']);
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let chars: Vec<char> = line.trim_start().chars().collect();
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '@' | '-');
+    // The character past the ASCII word that starts at `i`, going by `step`, skipping one space.
+    let beyond = |i: usize, forward: bool| -> Option<char> {
+        let mut j = i as isize;
+        while j >= 0 && (j as usize) < chars.len() && word(chars[j as usize]) {
+            j += if forward { 1 } else { -1 };
+        }
+        if j >= 0 && (j as usize) < chars.len() && chars[j as usize] == ' ' {
+            j += if forward { 1 } else { -1 };
+        }
+        (j >= 0 && (j as usize) < chars.len()).then(|| chars[j as usize])
+    };
     let mut out = String::with_capacity(line.len());
+    out.push_str(indent);
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' && i > 0 && i + 1 < chars.len() {
             let (a, b) = (chars[i - 1], chars[i + 1]);
-            if (is_cjk(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && is_cjk(b))
-            {
+            let number_then_cjk = is_cjk(a)
+                && b.is_ascii_alphanumeric()
+                && match beyond(i + 1, true) {
+                    Some(n) => is_cjk(n),
+                    None => prose,
+                };
+            let cjk_after_number =
+                a.is_ascii_alphanumeric() && is_cjk(b) && beyond(i - 1, false).is_none_or(is_cjk);
+            if number_then_cjk || cjk_after_number {
                 continue;
             }
         }
@@ -146,6 +182,14 @@ pub(super) fn clean(text: &str) -> Vec<(String, usize)> {
         }
     }
     drop_page_numbers(&mut pages);
+    // Blank lines at a page's top and bottom are page margins, not paragraph breaks.
+    for page in &mut pages {
+        while page.last().is_some_and(|l| l.0.trim().is_empty()) {
+            page.pop();
+        }
+        let top = page.iter().take_while(|l| l.0.trim().is_empty()).count();
+        page.drain(..top);
+    }
     let lines: Vec<(String, usize)> = pages.into_iter().flatten().collect();
     let full = lines
         .iter()
@@ -166,10 +210,13 @@ pub(super) fn clean(text: &str) -> Vec<(String, usize)> {
             && !starts_item(line)
             && !has_columns(line)
             && out.last().is_some_and(|(prev, _)| {
+                // A line ending a sentence ends its paragraph; a full line does not, nor one
+                // inside a bracket or quote still open ("（地址：…；邮编：" before a phone number:
+                // digits are narrow, the line looks short).
                 full >= 40
-                    && last_width * 10 >= full * 9
-                    && !prev.ends_with(['。', '；', '：', '！', '？', ';', ':'])
                     && !has_columns(prev)
+                    && !prev.ends_with(['。', '！', '？'])
+                    && (last_width * 10 >= full * 9 || unclosed(prev))
             });
         // A joined paragraph is measured by its last line when deciding the next join.
         last_width = width(line);
@@ -222,5 +269,16 @@ mod tests {
         );
         assert_eq!(close_cjk_spaces("规章     0   0"), "规章     0   0");
         assert_eq!(close_cjk_spaces("自然人 商业 科研"), "自然人 商业 科研");
+        assert_eq!(
+            close_cjk_spaces("2023 年政府信息公开"),
+            "2023年政府信息公开"
+        );
+        assert_eq!(close_cjk_spaces("   2023 年政府"), "   2023年政府");
+        assert_eq!(
+            close_cjk_spaces("（四）《2023 年工作方案》"),
+            "（四）《2023年工作方案》"
+        );
+        assert_eq!(close_cjk_spaces("行政许可 7"), "行政许可 7");
+        assert_eq!(close_cjk_spaces("规章 0 1 2"), "规章 0 1 2");
     }
 }
