@@ -189,6 +189,55 @@ fn layout_mode_fixtures_read_rows_by_labels_wrapped_around_their_values() {
     assert!(right * 100 >= all * 91, "{right} of {all}");
 }
 
+/// The default-mode sample with the lines `drop` (1-based) taken out.
+fn sample_without(drop: &[usize]) -> Analysis {
+    let text = std::fs::read_to_string(&samples()[0]).expect("sample");
+    let kept: Vec<&str> = (text.split('\n').enumerate())
+        .filter(|(i, _)| !drop.contains(&(i + 1)))
+        .map(|(_, l)| l)
+        .collect();
+    analyze_bytes(kept.join("\n").as_bytes())
+}
+
+#[test]
+fn a_row_missing_a_blank_cell_is_placed_by_the_one_reading_the_column_sums_allow() {
+    // 4.保护第三方合法权益 printed 0 1 0 0 0 0 1 (lines 235–247); a PDF draws nothing for a blank
+    // cell: without its 自然人 0, the row reads 1 0 0 0 0 1. Only a blank 自然人 keeps every
+    // column's （七）总计 and the row's 总计 right.
+    let a = sample_without(&[235]);
+    let get = |c: &str| a.report.get("requests", "withheld_third_party", c).cloned();
+    assert_eq!(get("natural"), Some(Value::Blank));
+    assert_eq!(get("commercial"), Some(Value::int(1)));
+    assert_eq!(get("total"), Some(Value::int(1)));
+    assert!(
+        a.findings.iter().any(|f| f.rule == "import.reading_by_sum"),
+        "{:?}",
+        a.findings
+    );
+}
+
+#[test]
+fn a_row_missing_a_cell_no_sum_decides_stays_blank_with_a_note() {
+    // 1.属于国家秘密 printed seven zeros (lines 187–199): without one, any column may be the
+    // blank one.
+    let a = sample_without(&[191]);
+    for c in ["natural", "research", "total"] {
+        assert_eq!(
+            a.report.get("requests", "withheld_state_secret", c),
+            Some(&Value::Blank),
+            "{c}"
+        );
+    }
+    assert!(a.findings.iter().any(|f| f.rule == "import.ambiguous_row"));
+    // A value dropped that was not blank (the 1 of 4.保护第三方合法权益's 商业企业): no
+    // reading keeps the sums, the row stays blank.
+    let a = sample_without(&[237]);
+    assert_eq!(
+        a.report.get("requests", "withheld_third_party", "total"),
+        Some(&Value::Blank)
+    );
+}
+
 /// The lines of `text` from the line holding `from` to the line before the one holding `to`.
 fn region(lines: &[&str], from: &str, to: &str) -> std::ops::Range<usize> {
     let start = lines.iter().position(|l| l.contains(from)).expect("start");

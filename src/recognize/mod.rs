@@ -7,6 +7,7 @@ pub mod detect;
 pub mod label;
 mod meta;
 mod orphans;
+mod readings;
 mod row_index;
 mod sections;
 pub mod tables;
@@ -288,6 +289,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             .filter(|t| !t.is_empty())
             .collect();
     }
+    reader.settle(&mut report);
     reader.finish();
     findings.extend(reader.findings);
     report.sections = open

@@ -8,12 +8,9 @@
 use super::label::fold;
 use super::row_index::Target;
 use super::tables::{Stream, TableReader, Token};
-use super::value::parse;
 use crate::document::Place;
 use crate::finding::{Finding, Severity};
-use crate::model::{Report, Value};
-use crate::standard::{Over, RuleKind};
-use rust_decimal::Decimal;
+use crate::model::Report;
 
 /// What the first pass over a stream of text lines learnt about its rows.
 pub(super) struct Lines {
@@ -61,40 +58,21 @@ impl TableReader<'_> {
             self.assign(t, label_place, values, report);
             return;
         }
-        let label = self.std.tables[t.table].rows[t.row].label.clone();
-        if values.len() < width
-            && let Some(slots) = self.reading_by_sums(t, values)
-        {
-            let missing: Vec<&str> = (self.std.tables[t.table]
-                .columns_of(&self.std.tables[t.table].rows[t.row]))
-            .iter()
-            .zip(&slots)
-            .filter(|(_, s)| s.is_none())
-            .map(|(c, _)| c.label.as_str())
-            .collect();
-            self.findings.push(
-                Finding::new(
-                    "import.reading_by_sum",
-                    Severity::Info,
-                    format!(
-                        "行“{label}”印有 {} 个数值、应有 {width} 列：只有把空缺放在“{}”时合计关系成立，按此读入",
-                        values.len(),
-                        missing.join("、")
-                    ),
-                )
-                .at(label_place.clone()),
-            );
-            self.assign_slots(t, label_place, &slots, report);
+        if values.len() < width {
+            // Which column is missing is decided once every row is read (see `readings`).
+            self.defer(t, label_place, values);
             return;
         }
+        let label = self.std.tables[t.table].rows[t.row].label.clone();
         self.assigned.insert(t);
+        self.unknown.insert(t);
         let printed: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
         self.findings.push(
             Finding::new(
                 "import.ambiguous_row",
                 Severity::Warning,
                 format!(
-                    "行“{label}”印有 {} 个数值（{}），应有 {width} 列：无法确定各数值所在的列（合计关系不能唯一确定），本行按空白处理",
+                    "行“{label}”印有 {} 个数值（{}），多于应有的 {width} 列：无法确定各数值所在的列，本行按空白处理",
                     values.len(),
                     printed.join(" ")
                 ),
@@ -108,6 +86,7 @@ impl TableReader<'_> {
         let table = &self.std.tables[ti];
         for row in 0..table.rows.len() {
             self.assigned.insert(Target { table: ti, row });
+            self.unknown.insert(Target { table: ti, row });
         }
         let section = (self.std.section_of_table(&table.id))
             .map(|s| s.printed())
@@ -122,76 +101,6 @@ impl TableReader<'_> {
             )
             .at(place.clone()),
         );
-    }
-
-    /// The one way of putting `values` (fewer than the row's columns, in order) into row `t`
-    /// under which every sum rule within the row holds (a blank counting as 0); `None` when no
-    /// rule applies, a value is not a number, or not exactly one reading holds.
-    fn reading_by_sums<'v, 'd>(
-        &self,
-        t: Target,
-        values: &[&'v Token<'d>],
-    ) -> Option<Vec<Option<&'v Token<'d>>>> {
-        let table = &self.std.tables[t.table];
-        let cols = table.columns_of(&table.rows[t.row]);
-        let width = cols.len();
-        let numbers: Vec<Decimal> = (values.iter())
-            .map(|v| match parse(&v.text).0 {
-                Value::Number(d) => Some(d),
-                Value::Blank => Some(Decimal::ZERO),
-                Value::Text(_) => None,
-            })
-            .collect::<Option<_>>()?;
-        let col_index = |id: &str| cols.iter().position(|c| c.id == id);
-        let rules: Vec<(Vec<usize>, Vec<usize>)> = (self.std.rules.iter())
-            .filter(|r| {
-                r.kind == RuleKind::Sum
-                    && r.over == Some(Over::Rows)
-                    && r.table.as_deref() == Some(table.id.as_str())
-            })
-            .filter_map(|r| {
-                let side = |ids: &[String]| -> Option<Vec<usize>> {
-                    ids.iter().map(|id| col_index(id)).collect()
-                };
-                Some((side(&r.left)?, side(&r.right)?))
-            })
-            .collect();
-        if rules.is_empty() || width > 16 {
-            return None;
-        }
-        let mut found: Option<u32> = None;
-        for mask in 0u32..(1 << width) {
-            if mask.count_ones() as usize != values.len() {
-                continue;
-            }
-            let mut cells = vec![Decimal::ZERO; width];
-            let mut next = numbers.iter();
-            for (i, cell) in cells.iter_mut().enumerate() {
-                if mask & (1 << i) != 0 {
-                    *cell = *next.next()?;
-                }
-            }
-            let sum = |side: &[usize]| side.iter().map(|&i| cells[i]).sum::<Decimal>();
-            if rules.iter().all(|(l, r)| sum(l) == sum(r)) {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(mask);
-            }
-        }
-        let mask = found?;
-        let mut next = values.iter();
-        Some(
-            (0..width)
-                .map(|i| {
-                    if mask & (1 << i) != 0 {
-                        next.next().copied()
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
-        )
     }
 
     /// Values of text lines that no row label took: placed by a label printed on the lines

@@ -203,6 +203,10 @@ pub struct TableReader<'s> {
     /// What was noticed.
     pub findings: Vec<Finding>,
     pub(super) assigned: HashSet<Target>,
+    /// Rows taken but left blank: their values could not be placed (no sum holds over them).
+    pub(super) unknown: HashSet<Target>,
+    /// Rows printed with fewer values than columns, decided once every row is read.
+    pub(super) deferred: Vec<super::readings::Deferred>,
     /// Stream tokens that took part in a standard table (to tell standard tables from others).
     pub used: usize,
     /// Every label the standard prints around its values, folded (a cell holding one is never
@@ -223,6 +227,8 @@ impl<'s> TableReader<'s> {
             origins: HashMap::new(),
             findings: Vec::new(),
             assigned: HashSet::new(),
+            unknown: HashSet::new(),
+            deferred: Vec::new(),
             used: 0,
             labels: super::detect::label_set_cached(std),
         }
