@@ -43,7 +43,19 @@ const MAX_LABEL_LINES: usize = 32;
 /// Lines near a run of values whose every choice is tried (the rest only as a contiguous block).
 const FREE_CHOICE_LINES: usize = 4;
 
+/// The texts of `values` as printed, apart by spaces (for a note).
+fn joined(values: &[&Token]) -> String {
+    let texts: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
+    texts.join(" ")
+}
+
 impl TableReader<'_> {
+    /// Notes, as a warning at `place`, values that were not read.
+    pub(super) fn warn(&mut self, rule: &str, message: String, place: Place) {
+        self.findings
+            .push(Finding::new(rule, Severity::Warning, message).at(place));
+    }
+
     /// Places the values of row `t` read from text lines (no grid): as they are when there is
     /// one per column; otherwise only by the one reading the sum rules allow, or not at all.
     pub(super) fn place_uncounted(
@@ -66,18 +78,14 @@ impl TableReader<'_> {
         let label = self.std.tables[t.table].rows[t.row].label.clone();
         self.assigned.insert(t);
         self.unknown.insert(t);
-        let printed: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
-        self.findings.push(
-            Finding::new(
-                "import.ambiguous_row",
-                Severity::Warning,
-                format!(
-                    "行“{label}”印有 {} 个数值（{}），多于应有的 {width} 列：无法确定各数值所在的列，本行按空白处理",
-                    values.len(),
-                    printed.join(" ")
-                ),
-            )
-            .at(label_place.clone()),
+        self.warn(
+            "import.ambiguous_row",
+            format!(
+                "行“{label}”印有 {} 个数值（{}），多于应有的 {width} 列：无法确定各数值所在的列，本行按空白处理",
+                values.len(),
+                joined(values)
+            ),
+            label_place.clone(),
         );
     }
 
@@ -91,15 +99,12 @@ impl TableReader<'_> {
         let section = (self.std.section_of_table(&table.id))
             .map(|s| s.printed())
             .unwrap_or_default();
-        self.findings.push(
-            Finding::new(
-                "import.ambiguous_row",
-                Severity::Warning,
-                format!(
-                    "{section}：数据行印有 {found} 个数值、应有 {want} 个，无法确定各数值所在的列，表格按空白处理"
-                ),
-            )
-            .at(place.clone()),
+        self.warn(
+            "import.ambiguous_row",
+            format!(
+                "{section}：数据行印有 {found} 个数值、应有 {want} 个，无法确定各数值所在的列，表格按空白处理"
+            ),
+            place.clone(),
         );
     }
 
@@ -142,19 +147,15 @@ impl TableReader<'_> {
             let placed = (own_text.is_none() && self.spill(stream, r, &values, lines, report))
                 || self.by_label_lines(stream, r, end, own_text, &values, lines, report);
             if !placed {
-                let printed: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
                 let place = values.first().map(|v| v.place.clone()).unwrap_or_default();
-                self.findings.push(
-                    Finding::new(
-                        "import.orphan_values",
-                        Severity::Warning,
-                        format!(
-                            "{} 个数值（{}）无法确定所在的行和列，未读入",
-                            values.len(),
-                            printed.join(" ")
-                        ),
-                    )
-                    .at(place),
+                self.warn(
+                    "import.orphan_values",
+                    format!(
+                        "{} 个数值（{}）无法确定所在的行和列，未读入",
+                        values.len(),
+                        joined(&values)
+                    ),
+                    place,
                 );
             }
             for c in &mut lines.consumed[r..=end] {
@@ -328,18 +329,14 @@ impl TableReader<'_> {
                 .collect();
             labels.sort();
             labels.dedup();
-            let printed: Vec<&str> = values.iter().map(|v| v.text.trim()).collect();
-            self.findings.push(
-                Finding::new(
-                    "import.ambiguous_row",
-                    Severity::Warning,
-                    format!(
-                        "数值行（{}）上下几行的文字可拼成不止一行的标签（{}），无法确定所在的行，未读入",
-                        printed.join(" "),
-                        labels.join("、")
-                    ),
-                )
-                .at(values[0].place.clone()),
+            self.warn(
+                "import.ambiguous_row",
+                format!(
+                    "数值行（{}）上下几行的文字可拼成不止一行的标签（{}），无法确定所在的行，未读入",
+                    joined(values),
+                    labels.join("、")
+                ),
+                values[0].place.clone(),
             );
             return true;
         }

@@ -61,19 +61,13 @@ impl TableReader<'_> {
             let row = &table.rows[d.target.row];
             let width = table.columns_of(row).len();
             let printed: Vec<&str> = d.values.iter().map(|v| v.0.as_str()).collect();
-            self.findings.push(
-                Finding::new(
-                    "import.ambiguous_row",
-                    Severity::Warning,
-                    format!(
-                        "行“{}”印有 {} 个数值（{}），应有 {width} 列：缺的是哪一列无法确定（合计关系不能唯一确定），本行按空白处理",
-                        row.label,
-                        d.values.len(),
-                        printed.join(" ")
-                    ),
-                )
-                .at(d.place.clone()),
+            let message = format!(
+                "行“{}”印有 {} 个数值（{}），应有 {width} 列：缺的是哪一列无法确定（合计关系不能唯一确定），本行按空白处理",
+                row.label,
+                d.values.len(),
+                printed.join(" ")
             );
+            self.warn("import.ambiguous_row", message, d.place.clone());
         }
     }
 
