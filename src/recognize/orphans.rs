@@ -296,16 +296,36 @@ impl TableReader<'_> {
             }
             out
         };
+        // No label is longer than the longest of the standard: longer joins are not tried (a
+        // hostile file of thousands of such runs stays fast).
+        let longest = (self.std.tables.iter())
+            .flat_map(|t| &t.rows)
+            .flat_map(|r| std::iter::once(&r.label).chain(&r.aliases))
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        let size = |picked: &[usize]| picked.iter().map(|&i| word(i).len()).sum::<usize>();
+        let ups: Vec<Vec<usize>> = choices(&above)
+            .into_iter()
+            .filter(|u| size(u) <= longest)
+            .collect();
+        let downs: Vec<Vec<usize>> = choices(&below)
+            .into_iter()
+            .filter(|d| size(d) <= longest)
+            .collect();
         let mut hits: Vec<(Target, Vec<usize>, String)> = Vec::new();
-        for up in choices(&above) {
-            for down in choices(&below) {
+        for up in &ups {
+            for down in &downs {
+                if size(up) + size(down) > longest {
+                    continue;
+                }
                 for own in &owns {
                     let mut text = String::new();
                     for &i in up.iter().rev() {
                         text.push_str(word(i));
                     }
                     text.push_str(own);
-                    for &i in &down {
+                    for &i in down {
                         text.push_str(word(i));
                     }
                     let Some(t) = self.index.find_exact(&fold(&text)) else {
@@ -314,7 +334,7 @@ impl TableReader<'_> {
                     if self.width(t) != values.len() || self.assigned.contains(&t) {
                         continue;
                     }
-                    let used: Vec<usize> = up.iter().chain(&down).copied().collect();
+                    let used: Vec<usize> = up.iter().chain(down).copied().collect();
                     hits.push((t, used, text));
                 }
             }
