@@ -7,6 +7,7 @@ pub mod docx;
 pub mod formulas;
 pub mod html;
 pub mod legacy;
+mod paged;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
