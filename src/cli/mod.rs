@@ -1,7 +1,10 @@
 //! The command line: argument parsing (clap) and the commands, kept out of `main`.
 
 mod commands;
+mod fail;
 mod human;
+
+pub use fail::{args_error_code, render_args_error};
 
 use crate::batch::run::Settings;
 use crate::read::ReadOptions;
@@ -22,7 +25,10 @@ const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.o
 gongkai reads annual government information disclosure reports from Word, Excel, web pages and legacy \
 text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
 writes JSON, Word and Excel.\n\n\
-退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处 rule failures · 2 有文件无法读取 unreadable input";
+退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处或重复的报告 rule failures or duplicates · \
+2 有文件无法读取或不是报告 unreadable input or not a report · 3 有输出未写出 an output not written · \
+4 参数有误或拒绝执行 wrong arguments or refused（取最大者 / the largest applies；\
+跳过的非报告文件不影响退出码 / files skipped as not reports do not count）";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -114,11 +120,12 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
         long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全；正文所述数字与表格是否一致；\
 篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
 警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
-退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
+退出码：0 无问题；1 有不符合规则之处或重复的报告；2 有文件无法读取或不是报告；4 参数有误。\n\n\
 Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
 the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
 Inputs may be files, folders or glob patterns.\n\
-Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
+Exit codes: 0 clean; 1 a rule fails or a report is given twice; 2 an input cannot be read or is not \
+a report; 4 wrong arguments."
     )]
     Check {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -191,7 +198,7 @@ replaced for each."
         #[arg(long, value_name = "NAME")]
         organ: String,
         /// 年度 / Year
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
         year: i32,
         /// 输出格式，逗号分隔：json、docx、xlsx / Output formats, comma-separated
         #[arg(
@@ -208,6 +215,9 @@ replaced for each."
         /// 年度或格式不一致时仍然合计 / Sum reports of different years or formats anyway
         #[arg(long)]
         allow_mixed: bool,
+        /// 同一份报告出现两次时仍然合计 / Sum the same report given twice anyway
+        #[arg(long)]
+        allow_duplicates: bool,
         /// 覆盖已存在的输出文件 / Overwrite existing outputs
         #[arg(long)]
         force: bool,
@@ -231,7 +241,7 @@ Write the empty fill-in workbook: facts, prose (the six section headings), the t
         #[arg(long, value_name = "NAME")]
         organ: Option<String>,
         /// 预填的报告年度 / Reporting year to fill in
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
         year: Option<i32>,
         /// 覆盖已存在的输出文件 / Overwrite an existing output
         #[arg(long)]
@@ -253,11 +263,36 @@ fn write_options(template: Option<&Path>) -> Result<write::Options> {
     let Some(path) = template else {
         return Ok(write::Options::default());
     };
-    let source = std::fs::read_to_string(path)
-        .with_context(|| format!("无法读取 Word 样式模板 {}", path.display()))?;
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "无法读取 Word 样式模板 {}：{}",
+            path.display(),
+            crate::os_error::describe(&e)
+        )
+    })?;
     let docx_style = write::docx::Style::from_toml(&source)
         .with_context(|| format!("Word 样式模板 {} 不可用", path.display()))?;
     Ok(write::Options { docx_style })
+}
+
+/// Years a report can be of: the regulations took effect in 2008.
+const YEARS: std::ops::RangeInclusive<i32> = 2008..=2100;
+
+/// A reporting year: four digits within [`YEARS`].
+fn parse_year(text: &str) -> Result<i32, String> {
+    let year: i32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("年度应为四位数字，如 2024，而不是“{text}”"))?;
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!(
+            "年度 {year} 不在 {}–{} 之间",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 /// A report format id that gongkai knows (`gov-2021`, `gov-2019`).
@@ -300,19 +335,24 @@ pub fn run(cli: Cli) -> i32 {
             batch,
             template,
             input,
-        } => write_options(template.as_deref()).and_then(|write| {
-            commands::convert(
-                &inputs,
-                output.as_deref(),
-                &to,
-                force,
-                &Settings {
-                    to_format,
-                    write,
-                    ..batch.settings(&input)
-                },
-            )
-        }),
+        } => {
+            if template.is_some() && !to.contains(&Format::Docx) {
+                eprintln!("提示：--template 只用于 Word（.docx）输出，本次不输出 .docx，已忽略");
+            }
+            write_options(template.as_deref()).and_then(|write| {
+                commands::convert(
+                    &inputs,
+                    output.as_deref(),
+                    &to,
+                    force,
+                    &Settings {
+                        to_format,
+                        write,
+                        ..batch.settings(&input)
+                    },
+                )
+            })
+        }
         Command::Check {
             inputs,
             format,
@@ -356,6 +396,7 @@ pub fn run(cli: Cli) -> i32 {
             to,
             output,
             allow_mixed,
+            allow_duplicates,
             force,
             batch,
             input,
@@ -367,6 +408,7 @@ pub fn run(cli: Cli) -> i32 {
                 formats: to,
                 output,
                 allow_mixed,
+                allow_duplicates,
                 force,
             },
             &batch.settings(&input),
@@ -382,7 +424,7 @@ pub fn run(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            exit::FAILED
+            fail::code_of(&e)
         }
     }
 }

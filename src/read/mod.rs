@@ -51,7 +51,7 @@ pub struct ReadOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("无法读取文件：{0}")]
+    #[error("无法读取文件：{}", crate::os_error::describe(.0))]
     Io(#[from] std::io::Error),
     /// The file has no content.
     #[error("文件是空的")]
