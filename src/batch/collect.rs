@@ -278,6 +278,8 @@ fn compare_consecutive_years(
 ) {
     let report_of = |row: &Row| {
         let mut report = Report::empty(std);
+        report.meta.organ.clone_from(&row.organ);
+        report.meta.year = row.year;
         for (c, v) in columns.iter().zip(&row.values) {
             report.set(&c.table, &c.row, &c.col, v.clone());
         }

@@ -19,8 +19,8 @@ pub struct Identity {
     organ_key: Option<String>,
     /// The year.
     pub year: Option<i32>,
-    /// A hash of every table value, when some value is a number other than 0 (tables of
-    /// blanks and zeros are alike in many small offices' reports).
+    /// A hash of the year and every table value, when some value is a number other than 0
+    /// (tables of blanks and zeros are alike in many small offices' reports).
     content: Option<u64>,
 }
 
@@ -30,6 +30,8 @@ impl Identity {
         let mut hasher = DefaultHasher::new();
         let mut telling = false;
         report.format.hash(&mut hasher);
+        // Last year's numbers kept in this year's file are another problem, not a duplicate.
+        report.meta.year.hash(&mut hasher);
         for (table, rows) in &report.tables {
             for (row, cols) in rows {
                 for (col, value) in cols {
@@ -190,6 +192,7 @@ mod tests {
     #[test]
     fn other_years_and_empty_tables_are_not_duplicates() {
         assert!(find(&ids(&[report("甲局", 2023, 5), report("甲局", 2022, 6)])).is_empty());
+        assert!(find(&ids(&[report("甲局", 2023, 5), report("乙局", 2022, 5)])).is_empty());
         assert!(find(&ids(&[report("甲局", 2023, 0), report("乙局", 2023, 0)])).is_empty());
     }
 }

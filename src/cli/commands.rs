@@ -87,10 +87,8 @@ fn convert_one(
             _ => false,
         };
         if same {
-            return Err(refuse(format!(
-                "输出文件 {} 就是输入文件，不会覆盖",
-                output.display()
-            )));
+            eprintln!("输出文件 {} 就是输入文件，未写出", output.display());
+            return Ok(exit::NOT_WRITTEN);
         }
         match write_atomic(output, &bytes, force).map_err(|e| not_written(output, &e))? {
             Outcome::Written => eprintln!("{} → {}", input.display(), output.display()),
@@ -389,20 +387,24 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
             }
         }
     }
-    if failed {
-        eprintln!("有报告无法读取，未合计。");
-        return Ok(exit::FAILED);
-    }
+    // Duplicates are told even when an input failed, so that one run shows every problem.
     let groups = duplicates::find(&ids);
     if !groups.is_empty() {
         let names: Vec<String> = reports.iter().map(|(n, _)| n.clone()).collect();
         let lines = duplicates::describe(&groups, &names).join("\n  ");
         if !args.allow_duplicates {
+            if failed {
+                eprintln!("有报告无法读取。");
+            }
             return Err(refuse(format!(
                 "同一份报告出现了不止一次，未合计：\n  {lines}\n请去掉重复的文件；确需合计请加 --allow-duplicates"
             )));
         }
-        eprintln!("警告：同一份报告出现了不止一次（已按 --allow-duplicates 合计）：\n  {lines}");
+        eprintln!("警告：同一份报告出现了不止一次（按 --allow-duplicates 照样合计）：\n  {lines}");
+    }
+    if failed {
+        eprintln!("有报告无法读取，未合计。");
+        return Ok(exit::FAILED);
     }
     let opts = merge::MergeOptions {
         organ: args.organ.clone(),
