@@ -17,6 +17,19 @@ fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// An empty folder `name` under `root`.
+fn folder(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+/// The seed report's text (GB18030 on disk).
+fn seed_text() -> String {
+    let bytes = std::fs::read(repo(SEED_TXT)).expect("read");
+    encoding_rs::GB18030.decode(&bytes).0.into_owned()
+}
+
 fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
     for a in args {
@@ -86,8 +99,7 @@ const MEMO: &str = "关于报送2023年度政府信息公开工作年度报告�
 /// The folder of the issue: a report, the same report as text, two PDFs (one image only), a
 /// note in Markdown, Word's lock file and a memo. Returns the folder and its file names.
 fn first_day_folder(root: &Path) -> (PathBuf, Vec<&'static str>) {
-    let dir = root.join("收到的报告");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = folder(root, "收到的报告");
     let copy = |from: &str, to: &str| {
         std::fs::copy(repo(from), dir.join(to)).expect("copy");
     };
@@ -216,8 +228,7 @@ fn every_command_accounts_for_every_file_of_the_first_day_folder() {
 #[test]
 fn a_pdf_in_a_folder_is_accounted_for() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("in");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = folder(tmp.path(), "in");
     std::fs::write(dir.join("扫描件.pdf"), image_only_pdf()).expect("write");
     std::fs::copy(repo(SEED_PDF), dir.join("报告.pdf")).expect("copy");
     let o = run(&[&"check", &dir]);
@@ -252,8 +263,7 @@ fn a_pdf_in_a_folder_is_accounted_for() {
 #[test]
 fn check_json_lists_skipped_files_with_their_reason() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("in");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = folder(tmp.path(), "in");
     std::fs::copy(repo(SEED_TXT), dir.join("报告.txt")).expect("copy");
     std::fs::write(dir.join("说明.md"), "# 说明").expect("write");
     std::fs::write(dir.join("照片.png"), b"\x89PNG\r\n\x1a\n0000").expect("write");
@@ -381,12 +391,10 @@ fn random_bytes_named_docx_say_not_a_word_file() {
 #[test]
 fn an_existing_output_gives_the_same_code_in_folder_and_single_file_mode() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("in");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = folder(tmp.path(), "in");
     let input = dir.join("r.txt");
     std::fs::copy(repo(SEED_TXT), &input).expect("copy");
-    let out = tmp.path().join("out");
-    std::fs::create_dir_all(&out).expect("mkdir");
+    let out = folder(tmp.path(), "out");
     std::fs::write(out.join("r.json"), "old").expect("write");
     let folder = run(&[&"convert", &dir, &"-o", &out]);
     let single = run(&[&"convert", &input, &"-o", &out.join("r.json")]);
@@ -444,12 +452,10 @@ fn argument_errors_are_told_in_chinese_and_english() {
 #[test]
 fn folder_summaries_name_the_reports_with_errors_and_their_rules() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("in");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = folder(tmp.path(), "in");
     std::fs::copy(repo(SEED_TXT), dir.join("好.txt")).expect("copy");
     // One number changed alone breaks a sum rule.
-    let bytes = std::fs::read(repo(SEED_TXT)).expect("read");
-    let (seed, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let seed = seed_text();
     let broken = seed.replacen("\t1\n", "\t7\n", 1);
     assert_ne!(broken, seed);
     std::fs::write(dir.join("坏.txt"), broken).expect("write");
@@ -486,10 +492,8 @@ fn folder_summaries_name_the_reports_with_errors_and_their_rules() {
 #[test]
 fn collect_pairs_each_year_once_with_a_duplicate_present() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("in");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let bytes = std::fs::read(repo(SEED_TXT)).expect("read");
-    let (seed, _, _) = encoding_rs::GB18030.decode(&bytes);
+    let dir = folder(tmp.path(), "in");
+    let seed = seed_text();
     let organ = "山东张店经济开发区管理委员会";
     // Last year's report, its organ written with the city before it; this year's twice.
     let last = seed
