@@ -77,12 +77,16 @@ enum Command {
 只有一个输入文件、一种格式时，-o 是输出文件（-o - 写到标准输出）；否则 -o 是输出文件夹（不存在时创建），\
 其中的路径与输入文件夹中的相对路径一致；不给 -o 时输出到 ./out/。\n\
 已存在的输出文件不会被覆盖（加 --force 才覆盖）；两个输入会得到同名输出时（如 a.docx 与 a.txt），\
-两者都改用完整文件名：a.docx.json、a.txt.json。\n\n\
+两者都改用完整文件名：a.docx.json、a.txt.json。\n\
+文件夹中不是报告的文件（锁定文件 ~$*.docx、隐藏文件、图片、.md 等）不读取，在结尾的汇总中逐个列出原因；\
+读取后发现不是报告（没有标准格式的任何表格和部分）的文件不输出，按失败计。\n\n\
 Convert reports to the standard format as JSON, Word or Excel. Inputs may be files, folders \
 (searched recursively) or glob patterns. With one input file and one format, -o names the output \
 file (-o - writes to stdout); otherwise -o names an output folder mirroring the inputs' relative \
 paths. Without -o, outputs go to ./out/. Existing outputs are kept unless --force; inputs that \
-would share an output name keep their whole file name (a.docx.json, a.txt.json)."
+would share an output name keep their whole file name (a.docx.json, a.txt.json). Files in a \
+folder that are not reports (lock files, hidden files, images, .md …) are not read and are listed \
+with the reason at the end; a file read and found to be no report at all is not converted (a failure)."
     )]
     Convert {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -159,7 +163,10 @@ header row and an id row), findings and rules broken. .xlsx adds a findings shee
 sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv.\n\n\
 同一机关相邻两个年度的报告都在输入中时，另与上年报告核对结转和现行有效件数（cross_year.*）。\n\
 When the inputs hold consecutive years of one organ, each is also checked against last year's \
-(cross_year.*)."
+(cross_year.*).\n\n\
+同一份报告出现两次（同一机关同一年度，或表格数值完全相同）时，两行都标出 batch.duplicate。\n\
+The same report given twice (one organ and year, or the same tables) is marked batch.duplicate in \
+both rows."
     )]
     Collect {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -184,10 +191,12 @@ When the inputs hold consecutive years of one organ, each is also checked agains
         long_about = "把多份报告的三张表格逐格相加，生成一份报告（如县级政府由各部门、乡镇的报告汇总本级报告）。\
 空白加空白仍为空白；其余空白和“/”“—”按 0 计；填了文字的单元格按 0 计并给出警告。\
 文字部分（一、五、六）只保留标题，并注明“（本部分由本级机关填写）”。\
-年度或格式不一致时拒绝合计，除非加 --allow-mixed。\n\n\
+年度或格式不一致时拒绝合计，除非加 --allow-mixed；同一份报告出现两次（同一机关同一年度，\
+或表格数值完全相同）时拒绝合计，除非加 --allow-duplicates（拒绝时退出码为 4）。\n\n\
 Sum several reports' tables cell by cell into one report. Blank + blank stays blank; text cells \
 count as 0 with a warning. Prose sections are left for the office to write. Reports of other \
-years or formats are refused unless --allow-mixed. With several formats, -o's extension is \
+years or formats are refused unless --allow-mixed, the same report given twice unless \
+--allow-duplicates (exit 4). With several formats, -o's extension is \
 replaced for each."
     )]
     Merge {
