@@ -514,3 +514,18 @@ fn collect_pairs_each_year_once_with_a_duplicate_present() {
     assert_eq!(pairing.len(), 1, "{findings}\n{}", text(&o));
     assert!(pairing[0].contains("提示"), "{}", pairing[0]);
 }
+
+#[test]
+fn a_full_disk_is_told_in_chinese_with_exit_3() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["template", "-o", "-"])
+        .stdout(full)
+        .output()
+        .expect("runs gongkai");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("无法写入 标准输出：磁盘空间不足"), "{err}");
+    assert_eq!(o.status.code(), Some(3), "{err}");
+}

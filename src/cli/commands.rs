@@ -1,6 +1,6 @@
 //! The commands themselves: turn arguments into library calls and print the results.
 
-use super::fail::{not_written, refuse};
+use super::fail::{not_written, output_failed, refuse};
 use super::{OutputFormat, exit, human};
 use crate::batch::output::{Outcome, write_atomic};
 use crate::batch::run::{self, Settings};
@@ -8,7 +8,7 @@ use crate::batch::{self, Expansion, collect, duplicates, merge};
 use crate::finding::Severity;
 use crate::standard;
 use crate::write::{self, Format};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -76,11 +76,11 @@ fn convert_one(
         format,
         &settings.write,
     )
-    .with_context(|| input.display().to_string())?;
+    .map_err(|e| output_failed(format!("{}：{e}", input.display())))?;
     if output.as_os_str() == "-" {
         std::io::stdout()
             .write_all(&bytes)
-            .context("无法写到标准输出")?;
+            .map_err(|e| not_written(Path::new("标准输出"), &e))?;
     } else {
         let same = match (input.canonicalize(), output.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
@@ -280,7 +280,12 @@ pub fn collect(inputs: &[PathBuf], output: &Path, force: bool, settings: &Settin
     let csv = match ext.as_deref() {
         Some("csv") => true,
         Some("xlsx") => false,
-        _ => bail!("输出文件应以 .xlsx 或 .csv 结尾：{}", output.display()),
+        _ => {
+            return Err(refuse(format!(
+                "输出文件应以 .xlsx 或 .csv 结尾：{}",
+                output.display()
+            )));
+        }
     };
     let expansion = expand(inputs, None);
     let std = standard::current();
@@ -479,7 +484,7 @@ pub fn template(
     if target.as_os_str() == "-" {
         std::io::stdout()
             .write_all(&bytes)
-            .context("无法写到标准输出")?;
+            .map_err(|e| not_written(Path::new("标准输出"), &e))?;
         return Ok(exit::CLEAN);
     }
     match write_atomic(target, &bytes, force).map_err(|e| not_written(target, &e))? {
@@ -504,10 +509,10 @@ pub fn previous_report(
         return Ok(None);
     };
     if inputs.len() > 1 {
-        bail!(
+        return Err(refuse(format!(
             "使用 --previous 时只能核对一个报告（给出了 {} 个）",
             inputs.len()
-        );
+        )));
     }
     let a = crate::pipeline::analyze_path(path, &input.read_options())
         .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", path.display()))?;

@@ -36,6 +36,15 @@ pub fn not_written(path: &std::path::Path, e: &std::io::Error) -> anyhow::Error 
     .into()
 }
 
+/// An output could not be made (a writer failed): exit 3, as in a folder run.
+pub fn output_failed(message: String) -> anyhow::Error {
+    Exit {
+        code: exit::NOT_WRITTEN,
+        message,
+    }
+    .into()
+}
+
 /// The exit code of an error that ended a command: its own when it is an [`Exit`], else 2
 /// (an input or a file named in the arguments could not be read).
 pub fn code_of(e: &anyhow::Error) -> i32 {
