@@ -38,17 +38,20 @@ pub fn not_a_report(recognized: &Recognized, std: &Standard) -> Option<String> {
     if tables_found > 0 || sections_found > 0 || any_value {
         return None;
     }
-    let tables: Vec<String> = std
+    let tables: Vec<&str> = std
         .tables
         .iter()
-        .filter_map(|t| std.section_of_table(&t.id).map(|s| s.printed()))
+        .filter_map(|t| std.section_of_table(&t.id).map(|s| s.number.as_str()))
         .collect();
     let sections: Vec<String> = std.sections.iter().map(|s| s.printed()).collect();
+    let span = match sections.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, .., last] => format!("{first}……{last}"),
+    };
     Some(format!(
-        "没有找到{}的任何一张表格（{}），也没有找到其任何一个部分的标题（{}）",
-        std.name,
-        tables.join("；"),
-        sections.join("；")
+        "没有找到标准格式的任何一张表格（第{}部分的表格），也没有找到其任何一个部分的标题（{span}）",
+        tables.join("、")
     ))
 }
 
