@@ -529,3 +529,28 @@ fn a_full_disk_is_told_in_chinese_with_exit_3() {
     assert!(err.contains("无法写入 标准输出：磁盘空间不足"), "{err}");
     assert_eq!(o.status.code(), Some(3), "{err}");
 }
+
+#[test]
+fn check_lists_the_same_report_twice_and_exits_1() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = folder(tmp.path(), "in");
+    std::fs::copy(repo(SEED_DOCX), dir.join("报告.docx")).expect("copy");
+    std::fs::copy(repo(SEED_TXT), dir.join("报告副本.txt")).expect("copy");
+    let o = run(&[&"check", &dir]);
+    let out = text(&o);
+    assert!(out.contains("重复的报告 1 组"), "{out}");
+    assert!(
+        out.contains("报告.docx") && out.contains("报告副本.txt"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let o = run(&[&"check", &dir, &"--format", &"json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let marked = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e.get("duplicate_of").is_some())
+        .count();
+    assert_eq!(marked, 2, "{list}");
+}
