@@ -46,6 +46,15 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// `merge INPUTS --organ 某某区 --year 2023 --to json -o OUT EXTRA…`.
+fn merge_to_json(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    c.arg("merge").args(inputs);
+    c.args(["--organ", "某某区", "--year", "2023", "--to", "json", "-o"]);
+    c.arg(out).args(extra);
+    c.output().expect("runs gongkai")
+}
+
 /// A PDF of one page holding one grey image and no text: what a scanner gives.
 fn image_only_pdf() -> Vec<u8> {
     let (w, h) = (32usize, 32usize);
@@ -199,18 +208,7 @@ fn every_command_accounts_for_every_file_of_the_first_day_folder() {
     assert_eq!(o.status.code(), Some(2), "{out}");
 
     let merged = tmp.path().join("合计.json");
-    let o = run(&[
-        &"merge",
-        &dir,
-        &"--organ",
-        &"某某区",
-        &"--year",
-        &"2023",
-        &"--to",
-        &"json",
-        &"-o",
-        &merged,
-    ]);
+    let o = merge_to_json(&[&dir], &merged, &[]);
     let out = text(&o);
     for must in [
         "说明.md",
@@ -289,26 +287,11 @@ fn merge_refuses_the_same_report_twice() {
     std::fs::copy(repo(SEED_DOCX), &a).expect("copy");
     std::fs::copy(repo(SEED_TXT), &b).expect("copy");
     let out = tmp.path().join("合计.json");
-    let args: [&dyn AsRef<std::ffi::OsStr>; 11] = [
-        &"merge",
-        &a,
-        &b,
-        &"--organ",
-        &"某某区",
-        &"--year",
-        &"2023",
-        &"--to",
-        &"json",
-        &"-o",
-        &out,
-    ];
-    let o = run(&args);
+    let o = merge_to_json(&[&a, &b], &out, &[]);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     assert!(text(&o).contains("--allow-duplicates"), "{}", text(&o));
     assert!(!out.exists());
-    let mut allowed: Vec<&dyn AsRef<std::ffi::OsStr>> = args.to_vec();
-    allowed.push(&"--allow-duplicates");
-    let o = run(&allowed);
+    let o = merge_to_json(&[&a, &b], &out, &["--allow-duplicates"]);
     assert!(o.status.code().is_some_and(|c| c < 2), "{}", text(&o));
     assert!(out.exists());
 }
