@@ -13,6 +13,15 @@ const MISSING_TABLE: &str = "import.missing_table";
 /// Rule id of the finding that a report is an unfilled template.
 pub const UNFILLED: &str = "import.unfilled";
 
+/// Every table cell's value.
+fn values(report: &Report) -> impl Iterator<Item = &Value> {
+    report
+        .tables
+        .values()
+        .flat_map(|t| t.values())
+        .flat_map(|r| r.values())
+}
+
 /// Why the document is not a report, or `None` when it carries a standard table or section.
 /// The text says what was looked for and not found.
 pub fn not_a_report(recognized: &Recognized, std: &Standard) -> Option<String> {
@@ -28,13 +37,7 @@ pub fn not_a_report(recognized: &Recognized, std: &Standard) -> Option<String> {
         .iter()
         .filter(|s| s.id.is_some())
         .count();
-    let any_value = recognized
-        .report
-        .tables
-        .values()
-        .flat_map(|t| t.values())
-        .flat_map(|r| r.values())
-        .any(|v| !v.is_blank());
+    let any_value = values(&recognized.report).any(|v| !v.is_blank());
     if tables_found > 0 || sections_found > 0 || any_value {
         return None;
     }
@@ -68,12 +71,7 @@ fn is_written(paragraph: &str) -> bool {
 /// An error finding when the report is an unfilled template: every table cell blank and no
 /// prose beyond headings and bracketed placeholders.
 pub fn unfilled(report: &Report) -> Option<Finding> {
-    let blank = report
-        .tables
-        .values()
-        .flat_map(|t| t.values())
-        .flat_map(|r| r.values())
-        .all(Value::is_blank);
+    let blank = values(report).all(Value::is_blank);
     let prose = report
         .sections
         .iter()
