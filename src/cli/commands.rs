@@ -352,16 +352,26 @@ fn safe_file_name(text: &str) -> String {
         .collect()
 }
 
-/// `merge`.
-pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
+/// Reads every report of `inputs` (files, folders, globs) as (name, report); prints each
+/// input that cannot be read and gives `None` when there was one.
+pub(super) fn read_reports(
+    inputs: &[PathBuf],
+    settings: &Settings,
+) -> Option<Vec<(String, crate::model::Report)>> {
+    let (reports, failed) = read_all_reports(inputs, settings);
+    (!failed).then_some(reports)
+}
+
+/// Every report of `inputs` that could be read, and whether some input could not be (each
+/// printed with its reason); files skipped while walking a folder are printed with theirs.
+fn read_all_reports(
+    inputs: &[PathBuf],
+    settings: &Settings,
+) -> (Vec<(String, crate::model::Report)>, bool) {
     let expansion = expand(inputs, None);
-    let divisions = &standard::current().consistency.divisions;
     let results = with_progress(expansion.inputs.len(), |tick| {
         run::analyze_all(&expansion.inputs, settings, tick, |_, input, a| {
-            a.map(|a| {
-                let id = duplicates::Identity::of(&a.report, divisions);
-                (input.path.display().to_string(), a.report, id)
-            })
+            a.map(|a| (input.path.display().to_string(), a.report))
         })
     });
     for (path, why) in &expansion.skipped {
@@ -374,7 +384,6 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
         );
     }
     let mut reports = Vec::new();
-    let mut ids = Vec::new();
     let mut failed = false;
     for (arg, why) in &expansion.problems {
         eprintln!("{}：错误：{why}", arg.display());
@@ -382,17 +391,25 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
     }
     for (input, r) in expansion.inputs.iter().zip(results) {
         match r {
-            Ok((name, report, id)) => {
-                reports.push((name, report));
-                ids.push(id);
-            }
+            Ok(pair) => reports.push(pair),
             Err(e) => {
                 eprintln!("{}：错误：{e}", input.path.display());
                 failed = true;
             }
         }
     }
+    (reports, failed)
+}
+
+/// `merge`.
+pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
+    let (reports, failed) = read_all_reports(inputs, settings);
     // Duplicates are told even when an input failed, so that one run shows every problem.
+    let divisions = &standard::current().consistency.divisions;
+    let ids: Vec<duplicates::Identity> = reports
+        .iter()
+        .map(|(_, r)| duplicates::Identity::of(r, divisions))
+        .collect();
     let groups = duplicates::find(&ids);
     if !groups.is_empty() {
         let names: Vec<String> = reports.iter().map(|(n, _)| n.clone()).collect();
@@ -481,15 +498,21 @@ pub fn template(
 ) -> Result<i32> {
     let bytes = write::xlsx::template(standard::current(), organ, year)?;
     let target = output.unwrap_or(Path::new("gongkai-template.xlsx"));
+    emit(target, &bytes, force, "填报模板")
+}
+
+/// Writes `bytes` to `target` (`-`: stdout), never over an existing file without `force`;
+/// says on stderr what was written (`what`).
+pub(super) fn emit(target: &Path, bytes: &[u8], force: bool, what: &str) -> Result<i32> {
     if target.as_os_str() == "-" {
         std::io::stdout()
-            .write_all(&bytes)
+            .write_all(bytes)
             .map_err(|e| not_written(Path::new("标准输出"), &e))?;
         return Ok(exit::CLEAN);
     }
-    match write_atomic(target, &bytes, force).map_err(|e| not_written(target, &e))? {
+    match write_atomic(target, bytes, force).map_err(|e| not_written(target, &e))? {
         Outcome::Written => {
-            eprintln!("填报模板 → {}", target.display());
+            eprintln!("{what} → {}", target.display());
             Ok(exit::CLEAN)
         }
         Outcome::Exists => {
