@@ -4,6 +4,7 @@
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
 pub mod detect;
+pub mod evidence;
 pub mod label;
 mod meta;
 mod orphans;
