@@ -4,8 +4,8 @@
 //! only when their count is rows × columns and the order is established by counting — one
 //! column (its values top to bottom) or one row. A block of several rows and several columns
 //! can be printed row by row or column by column; nothing in the text tells which, so it stays
-//! blank with a note. Nothing here names a table, row or column: groups and headers come from
-//! the standard's data.
+//! blank with a note — unless its values are all the same, when every order reads alike.
+//! Nothing here names a table, row or column: groups and headers come from the standard's data.
 
 use super::label::fold;
 use super::orphans::Lines;
@@ -103,7 +103,12 @@ impl TableReader<'_> {
         for c in &mut lines.consumed[at..r] {
             *c = true;
         }
-        if rows.len() > 1 && columns.len() > 1 {
+        // Several rows and columns: the order is unknown, unless every value is the same text
+        // (then every order puts the same value into each cell).
+        let same = values
+            .iter()
+            .all(|v| v.text.trim() == values[0].text.trim());
+        if rows.len() > 1 && columns.len() > 1 && !same {
             for &t in &rows {
                 self.assigned.insert(t);
                 self.unknown.insert(t);
@@ -126,10 +131,15 @@ impl TableReader<'_> {
                 "import.rows_by_block",
                 Severity::Info,
                 format!(
-                    "“{group}”及其列标题之后的 {} 个数值恰为该组 {} 行 × {} 列，逐列自上而下按标准的行序读入：{}",
+                    "“{group}”及其列标题之后的 {} 个数值恰为该组 {} 行 × {} 列，{}，按标准的行序读入：{}",
                     values.len(),
                     rows.len(),
                     columns.len(),
+                    if rows.len() > 1 && columns.len() > 1 {
+                        "各数值相同，逐行或逐列读入结果一样"
+                    } else {
+                        "逐列自上而下"
+                    },
                     labels.join("、")
                 ),
             )
