@@ -6,6 +6,7 @@
 
 pub mod collect;
 pub mod csv;
+pub mod dataset;
 pub mod inputs;
 pub mod merge;
 pub mod output;

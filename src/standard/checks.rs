@@ -282,7 +282,7 @@ impl Standard {
     fn group_cells(&self, g: &GroupCells) -> Result<Vec<String>, String> {
         let t = (self.table(&g.table)).ok_or_else(|| format!("没有表格 {}", g.table))?;
         let cells: Vec<String> = (t.rows.iter())
-            .filter(|r| r.groups.iter().any(|label| *label == g.group))
+            .filter(|r| r.groups.contains(&g.group))
             .map(|r| format!("{}.{}.{}", g.table, r.id, g.column))
             .collect();
         if cells.is_empty() {
