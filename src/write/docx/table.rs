@@ -182,20 +182,51 @@ fn grid_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
         }
     }
     let total = style.text_width_twips();
-    let n = t.columns.len().max(1);
+    let n = u32::try_from(t.columns.len().max(1)).unwrap_or(u32::MAX);
     let char_w = pt_to_twips(style.table.size_pt);
-    let group_w = 3 * char_w + 2 * CELL_MARGIN;
-    let value_w = total * 56 / 100 / u32::try_from(n).unwrap_or(1).max(1);
+    // Values take 56 % of the width, or what the widest value needs; the label columns shrink.
+    let value_w = (total * 56 / 100 / n).max(widest_value(&grid, style));
     let groups = u32::try_from(label_cols - 1).unwrap_or(0);
-    let fixed = value_w * u32::try_from(n).unwrap_or(0) + group_w * groups;
-    if fixed + 4 * char_w > total {
-        grid.widths = split(total, label_cols + n);
-    } else {
-        grid.widths = vec![group_w; label_cols - 1];
-        grid.widths.push(total - fixed);
-        grid.widths.extend(vec![value_w; n]);
+    let min_label = 4 * char_w + 2 * CELL_MARGIN;
+    let mut group_w = 3 * char_w + 2 * CELL_MARGIN;
+    if value_w * n + group_w * groups + min_label > total {
+        group_w = 2 * char_w + 2 * CELL_MARGIN;
     }
+    // When even that does not fit, the table runs into the margin rather than wrap a number.
+    let label_w = total
+        .saturating_sub(value_w * n + group_w * groups)
+        .max(min_label);
+    grid.widths = vec![group_w; label_cols - 1];
+    grid.widths.push(label_w);
+    grid.widths.extend(vec![value_w; t.columns.len()]);
     grid
+}
+
+/// Printed width of `text` in twips at `size_pt`: a CJK character is one em, a digit, point or
+/// other ASCII character at most 0.55 em (仿宋 and its stand-ins set them half-width); the
+/// widest line of a multi-line text.
+pub fn text_twips(text: &str, size_pt: f64) -> u32 {
+    let em = pt_to_twips(size_pt);
+    // In twentieths of an em: 11 for ASCII, 20 for the rest.
+    let line = |l: &str| -> u32 { l.chars().map(|c| if c.is_ascii() { 11 } else { 20 }).sum() };
+    let widest = text.split('\n').map(line).max().unwrap_or(0);
+    (widest * em).div_ceil(20)
+}
+
+/// Width a cell needs to hold `text` on one line: the text, the cell margins and a little
+/// slack for rounding in the word processor.
+fn cell_need(text: &str, style: &Style) -> u32 {
+    const SLACK: u32 = 40;
+    text_twips(text, style.table.size_pt) + 2 * CELL_MARGIN + SLACK
+}
+
+/// The width the widest value of the grid needs per grid column it spans.
+fn widest_value(grid: &Grid, style: &Style) -> u32 {
+    (grid.regions.iter())
+        .filter(|r| r.kind == Kind::Value && !r.text.is_empty())
+        .map(|r| cell_need(&r.text, style).div_ceil(u32::try_from(r.cols).unwrap_or(1).max(1)))
+        .max()
+        .unwrap_or(0)
 }
 
 fn path<'a>(groups: &'a [String], label: &'a str) -> Vec<&'a str> {
@@ -278,9 +309,15 @@ fn blocks_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
         }
     }
     let total = style.text_width_twips();
-    let label_w = total * 34 / 100;
+    let columns = u32::try_from(width).unwrap_or(u32::MAX);
+    // The label column takes 34 %, less what the widest value needs beyond its share.
+    let need = widest_value(&grid, style) * columns;
+    let min_label = 4 * pt_to_twips(style.table.size_pt) + 2 * CELL_MARGIN;
+    let label_w = (total * 34 / 100)
+        .min(total.saturating_sub(need))
+        .max(min_label);
     grid.widths = vec![label_w];
-    grid.widths.extend(split(total - label_w, width));
+    grid.widths.extend(split(total.saturating_sub(label_w).max(need), width));
     grid
 }
 
@@ -315,8 +352,30 @@ fn single_row_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
     for (j, v) in values.iter().enumerate() {
         grid.push(levels, j, 1, 1, v, Kind::Value);
     }
-    grid.widths = split(style.text_width_twips(), values.len());
+    let needs: Vec<u32> = values
+        .iter()
+        .map(|v| if v.is_empty() { 0 } else { cell_need(v, style) })
+        .collect();
+    grid.widths = fit(style.text_width_twips(), &needs);
     grid
+}
+
+/// Widths of columns that each need `needs[i]`: equal when the widest need fits an equal share;
+/// else each its need plus an equal share of what is left; else (no room) each its need.
+fn fit(total: u32, needs: &[u32]) -> Vec<u32> {
+    let n = u32::try_from(needs.len().max(1)).unwrap_or(u32::MAX);
+    let widest = needs.iter().copied().max().unwrap_or(0);
+    let sum: u32 = needs.iter().sum();
+    if widest * n <= total {
+        split(total, needs.len())
+    } else if sum <= total {
+        (needs.iter())
+            .zip(split(total - sum, needs.len()))
+            .map(|(need, extra)| need + extra)
+            .collect()
+    } else {
+        needs.to_vec()
+    }
 }
 
 /// A table that is not a standard one, as rows of cell texts; short rows' last cell spans the rest.
@@ -475,6 +534,20 @@ mod tests {
         assert_eq!((x.col, x.cols), (1, 2));
         let a = g.regions.iter().find(|r| r.text == "A").expect("A");
         assert_eq!((a.rows, a.kind), (2, Kind::Group));
+    }
+
+    #[test]
+    fn measures_digits_at_about_half_an_em() {
+        assert_eq!(text_twips("96171.6", 10.0), 770);
+        assert_eq!(text_twips("总计", 10.0), 400);
+        assert_eq!(text_twips("1\n总计", 10.0), 400);
+    }
+
+    #[test]
+    fn fits_wide_values_by_narrowing_the_others() {
+        assert_eq!(fit(100, &[10, 20]), vec![50, 50]);
+        assert_eq!(fit(100, &[70, 0, 0]), vec![80, 10, 10]);
+        assert_eq!(fit(100, &[70, 70]), vec![70, 70]);
     }
 
     #[test]
