@@ -238,7 +238,10 @@ impl Style {
     /// True when `font` stands in (directly or further down the chain) for a Chinese font of
     /// the fallbacks (FangSong for 仿宋).
     pub fn is_fallback_of_chinese(&self, font: &str) -> bool {
-        let map = self.font_fallbacks.as_ref().unwrap_or_else(|| default_fallbacks());
+        let map = self
+            .font_fallbacks
+            .as_ref()
+            .unwrap_or_else(|| default_fallbacks());
         map.keys().filter(|k| !k.is_ascii()).any(|chinese| {
             // Follow the chain a bounded number of steps, so that a cycle ends.
             let mut at = map.get(chinese);

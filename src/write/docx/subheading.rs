@@ -99,7 +99,10 @@ mod tests {
         assert_eq!(classify(&long), Prose::Body(&long));
         let unmarked = "一是加强领导。";
         assert_eq!(classify(unmarked), Prose::Body(unmarked));
-        let no_stop = format!("（二）{}", "依法依规做好政府信息依申请公开答复工作".repeat(3));
+        let no_stop = format!(
+            "（二）{}",
+            "依法依规做好政府信息依申请公开答复工作".repeat(3)
+        );
         assert_eq!(classify(&no_stop), Prose::Body(&no_stop));
     }
 }

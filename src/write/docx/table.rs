@@ -317,7 +317,8 @@ fn blocks_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
         .min(total.saturating_sub(need))
         .max(min_label);
     grid.widths = vec![label_w];
-    grid.widths.extend(split(total.saturating_sub(label_w).max(need), width));
+    grid.widths
+        .extend(split(total.saturating_sub(label_w).max(need), width));
     grid
 }
 
