@@ -130,9 +130,26 @@ fn only_headings_keep_with_the_next_paragraph() {
 /// Left plus right cell margin in twips (the tables' `w:tblCellMar`).
 const MARGINS: u32 = 2 * 57;
 
-/// Width of a number printed at `size_pt`: a digit or point at 0.55 em.
+/// Width of a number printed at `size_pt`: a digit or point at 0.6 em (仿宋 sets them at 0.5,
+/// DejaVu Sans, LibreOffice's stand-in, at 0.64).
 fn number_twips(text: &str, size_pt: f64) -> f64 {
-    text.chars().count() as f64 * 0.55 * size_pt * 20.0
+    text.chars().count() as f64 * 0.6 * size_pt * 20.0
+}
+
+/// The size of the values of each table in points: the run size written in its value cells,
+/// else the table style's.
+fn value_sizes(doc: &str) -> Vec<f64> {
+    let style = Style::default().table.size_pt;
+    doc.split("<w:tbl>")
+        .skip(1)
+        .map(|t| {
+            let t = &t[..t.find("</w:tbl>").expect("closed")];
+            t.split("<w:rPr><w:sz w:val=\"")
+                .nth(1)
+                .and_then(|rest| rest[..rest.find('"')?].parse::<f64>().ok())
+                .map_or(style, |half| half / 2.0)
+        })
+        .collect()
 }
 
 #[test]
@@ -144,17 +161,24 @@ fn no_value_cell_is_narrower_than_its_value_needs() {
             for c in t.columns_of(row) {
                 let v = match c.id.as_str() {
                     "amount" => Value::number(Decimal::from_str("96171.6").expect("decimal")),
-                    _ if t.id == "appeals" => Value::int(12345),
+                    _ if t.id == "appeals" => Value::int(1234),
                     _ => Value::int(123_456),
                 };
                 r.set(&t.id, &row.id, &c.id, v);
             }
         }
     }
-    let size = Style::default().table.size_pt;
+    let doc = document(&r);
+    let sizes = value_sizes(&doc);
+    let tables = body(&doc).into_iter().filter_map(|b| match b {
+        XBlock::Table(t) => Some(t),
+        XBlock::Para(..) => None,
+    });
     let mut checked = 0;
-    for b in body(&document(&r)) {
-        let XBlock::Table(t) = b else { continue };
+    for (t, size) in tables.zip(sizes) {
+        assert!(size >= 7.0, "values set at {size} pt");
+        let text_width = Style::default().text_width_twips();
+        assert!(t.grid.iter().sum::<u32>() <= text_width, "{:?}", t.grid);
         for row in &t.rows {
             let mut col = 0;
             for cell in &row.cells {
@@ -207,4 +231,25 @@ fn every_font_falls_back_to_one_a_stock_pc_has() {
         .find("<w:font w:name=\"FangSong\">")
         .expect("FangSong");
     assert!(fonts[fang..].starts_with("<w:font w:name=\"FangSong\"><w:charset w:val=\"86\"/>"));
+}
+
+#[test]
+fn no_chain_of_rows_kept_together_is_longer_than_a_short_table() {
+    for r in [seed(), run_in()] {
+        let doc = document(&r);
+        for table in doc.split("<w:tbl>").skip(1) {
+            let table = &table[..table.find("</w:tbl>").expect("closed")];
+            let mut run = 0;
+            let mut longest = 0;
+            for row in table.split("<w:tr>").skip(1) {
+                run = if row.contains("<w:keepNext/>") {
+                    run + 1
+                } else {
+                    0
+                };
+                longest = longest.max(run);
+            }
+            assert!(longest <= 8, "{longest} rows kept with the next");
+        }
+    }
 }
