@@ -3,49 +3,10 @@
 //! groups), "均获维持" (结果维持 = 总计 in the rows named) and a percentage beside a count. Each
 //! sentence stands alone in 一、总体情况 of a report whose cells are all 0 except those given.
 
-use gongkai::check::prose;
-use gongkai::finding::Finding;
-use gongkai::model::{Report, Section, Value};
-use gongkai::standard;
+#[path = "prose_common/mod.rs"]
+mod prose_common;
 
-fn findings(sentence: &str, cells: &[(&str, i64)]) -> Vec<Finding> {
-    let std = standard::current();
-    let mut report = Report::empty(std);
-    for table in report.tables.values_mut() {
-        for row in table.values_mut() {
-            for v in row.values_mut() {
-                *v = Value::int(0);
-            }
-        }
-    }
-    for (path, value) in cells {
-        let mut it = path.split('.');
-        let (Some(t), Some(r), Some(c)) = (it.next(), it.next(), it.next()) else {
-            panic!("bad cell {path}");
-        };
-        assert!(report.set(t, r, c, Value::int(*value)), "no cell {path}");
-    }
-    report.sections = vec![Section {
-        id: Some("overview".into()),
-        heading: String::new(),
-        paragraphs: vec![sentence.to_string()],
-        other_tables: vec![],
-    }];
-    prose::matches_tables(&report, std)
-}
-
-/// The first cell of each finding, as `table.row.column`.
-fn flagged(sentence: &str, cells: &[(&str, i64)]) -> Vec<String> {
-    findings(sentence, cells)
-        .iter()
-        .map(|f| {
-            assert_eq!(f.rule, prose::RULE);
-            assert_eq!(f.text.as_deref(), Some(sentence.trim_end_matches('。')));
-            let c = f.cell.as_ref().expect("a cell");
-            format!("{}.{}.{}", c.table, c.row, c.col)
-        })
-        .collect()
-}
+use prose_common::{findings, flagged};
 
 /// The one finding's labels: the rows summed.
 fn labels(sentence: &str, cells: &[(&str, i64)]) -> String {

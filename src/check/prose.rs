@@ -300,6 +300,16 @@ fn stated_in(
     stated
 }
 
+/// The first of the cells and the labels of all of them joined by " + " (the rows summed).
+fn named(std: &Standard, cells: &[String]) -> Option<(CellRef, String)> {
+    let refs: Vec<CellRef> = cells.iter().filter_map(|c| cell_ref(c)).collect();
+    let labels = (refs.iter())
+        .map(|c| std.cell_labels(&c.table, &c.row, &c.col))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Some((refs.first()?.clone(), labels))
+}
+
 /// The sum of the cells, `None` when one is blank or not a number.
 fn sum(report: &Report, cells: &[String]) -> Option<Decimal> {
     cells.iter().try_fold(Decimal::ZERO, |acc, path| {
@@ -333,14 +343,8 @@ fn compare(
     if ok {
         return None;
     }
-    let refs: Vec<CellRef> = check.cells.iter().filter_map(|c| cell_ref(c)).collect();
-    let first = refs.first()?.clone();
-    let labels = refs
-        .iter()
-        .map(|c| std.cell_labels(&c.table, &c.row, &c.col))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let of_cells = if refs.len() > 1 { "合计" } else { "" };
+    let (first, labels) = named(std, &check.cells)?;
+    let of_cells = if check.cells.len() > 1 { "合计" } else { "" };
     let mut message = match check.relation {
         Relation::Equal | Relation::All => format!(
             "正文所述{}（{}）与表格不符：表中{of_cells}为 {table}",

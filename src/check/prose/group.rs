@@ -2,11 +2,11 @@
 //! case of the rows mentioned had this result) and a percentage printed beside a figure
 //! ("予以公开12件（60%）"), checked against the tables like the figures themselves.
 
-use super::{RULE, Stated, contains_any, find_trigger, sum};
+use super::{RULE, Stated, contains_any, find_trigger, named, sum};
 use crate::check::numeral;
-use crate::finding::{CellRef, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::model::Report;
-use crate::standard::{ProseCheck, ProseWords, Standard, cell_ref, whole_cells};
+use crate::standard::{ProseCheck, ProseWords, Standard, whole_cells};
 use rust_decimal::Decimal;
 
 /// True when `sentence` says that every case of the check's rows had its result: a trigger
@@ -24,16 +24,6 @@ pub(super) fn states_all(sentence: &str, check: &ProseCheck, words: &ProseWords)
         && (check.topic.is_empty() || contains_any(head, &check.topic))
         && !contains_any(head, &words.other_period)
         && !contains_any(head, &words.other_scope)
-}
-
-/// The labels of cells joined by " + ", and the first cell.
-fn named(std: &Standard, cells: &[String]) -> Option<(CellRef, String)> {
-    let refs: Vec<CellRef> = cells.iter().filter_map(|c| cell_ref(c)).collect();
-    let labels = (refs.iter())
-        .map(|c| std.cell_labels(&c.table, &c.row, &c.col))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    Some((refs.first()?.clone(), labels))
 }
 
 /// Relation `all`: the sum of the check's cells against the sum of the same rows' whole
