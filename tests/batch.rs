@@ -520,6 +520,14 @@ fn collect_workbook_has_reports_findings_and_totals() {
     let letter = rust_xlsxwriter::utility::column_number_to_name(col as u16);
     let f = formulas.get_value((y as u32, 2)).expect("formula");
     assert_eq!(f, &format!("SUM(报告!{letter}3:{letter}6)"));
+    // 报告 prints landscape with its two header rows and the organ column on every page, and
+    // keeps its panes frozen at the organ column.
+    let parts = package_parts(&xlsx);
+    let text = |name: &str| String::from_utf8_lossy(&parts[name]).into_owned();
+    let sheet = text("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("topLeftCell=\"C3\""), "frozen panes");
+    assert!(text("xl/workbook.xml").contains("报告!$B:$B,报告!$1:$2"));
 }
 
 fn report_of(path: &Path) -> Report {

@@ -357,7 +357,7 @@ impl Collection {
 
     fn build_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
-        let bold = Format::new().set_bold();
+        let bold = Format::new().set_bold().set_text_wrap();
         let grey = Format::new().set_font_color(rust_xlsxwriter::Color::Gray);
 
         let ws = wb.add_worksheet().set_name("报告")?;
@@ -384,7 +384,8 @@ impl Collection {
         }
         ws.set_freeze_panes(2, 2)?;
         ws.set_column_width(0, 40)?;
-        dataset::print_reports_sheet(ws, self.rows.iter().filter_map(|r| r.organ.as_deref()))?;
+        let organs = self.rows.iter().filter_map(|r| r.organ.as_deref());
+        dataset::print_reports_sheet(ws, organs, (LEAD.len(), labels.len()))?;
 
         let ws = wb.add_worksheet().set_name("问题清单")?;
         let head: Vec<String> = FINDING_HEAD.iter().map(|s| s.to_string()).collect();

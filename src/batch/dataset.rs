@@ -25,22 +25,30 @@ pub fn text_width(text: &str) -> f64 {
         .sum()
 }
 
-/// Print setup of the 报告 sheet: A4 landscape, the two header rows and the first two columns
-/// (file, organ) repeated on every page, the organ column as wide as its longest name (within
-/// 12–60 characters).
+/// Print setup of the 报告 sheet: A4 landscape; the two header rows and the organ column repeated
+/// on every page; the organ column as wide as its longest name (within 12–60 characters); the
+/// value columns (`first..end` of the sheet's columns) 11 characters wide under a Chinese header
+/// row tall enough for their labels to wrap in.
 ///
 /// # Errors
 /// [`XlsxError`] when a range is out of Excel's limits.
 pub fn print_reports_sheet<'a>(
     ws: &mut Worksheet,
     organs: impl Iterator<Item = &'a str>,
+    (first, end): (usize, usize),
 ) -> Result<(), XlsxError> {
     let widest = organs.map(text_width).fold(0.0, f64::max);
     ws.set_column_width(1, (widest + 2.0).clamp(12.0, 60.0))?;
+    let first = u16::try_from(first).map_err(|_| XlsxError::RowColumnLimitError)?;
+    let last = u16::try_from(end.saturating_sub(1)).map_err(|_| XlsxError::RowColumnLimitError)?;
+    if first <= last {
+        ws.set_column_range_width(first, last, 11.0)?;
+    }
+    ws.set_row_height(0, 84.0)?;
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_repeat_rows(0, 1)?;
-    ws.set_repeat_columns(0, 1)?;
+    ws.set_repeat_columns(1, 1)?;
     Ok(())
 }
 
