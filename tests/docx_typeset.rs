@@ -253,3 +253,20 @@ fn no_chain_of_rows_kept_together_is_longer_than_a_short_table() {
         }
     }
 }
+
+#[test]
+fn run_in_headings_read_back_as_the_same_paragraphs() {
+    let r = run_in();
+    let bytes = docx::write(&r, standard::current(), &Style::default()).expect("docx");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("runin.docx");
+    std::fs::write(&path, bytes).expect("written");
+    let back = pipeline::analyze_path(&path, &Default::default())
+        .expect("reads back")
+        .report;
+    let paragraphs = |r: &Report| -> Vec<Vec<String>> {
+        r.sections.iter().map(|s| s.paragraphs.clone()).collect()
+    };
+    assert_eq!(paragraphs(&back), paragraphs(&r));
+    assert_eq!(back.tables, r.tables);
+}
