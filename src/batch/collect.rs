@@ -13,8 +13,9 @@ use super::inputs::Expansion;
 use super::run::{Settings, analyze_all};
 use super::summary::Summary;
 use crate::check;
+use crate::diff::prose;
 use crate::finding::{Finding, Severity};
-use crate::model::{Report, Value};
+use crate::model::{Report, Section, Value};
 use crate::standard::Standard;
 use crate::write::WriteError;
 use rust_decimal::Decimal;
@@ -76,6 +77,12 @@ pub struct Row {
     pub findings: usize,
     /// Ids of the rules with errors or warnings, each once, in order met.
     pub rules: Vec<String>,
+    /// Findings of the cross-year rules against the previous year's report of the same organ
+    /// among the inputs (0 when there is none).
+    pub cross_year: usize,
+    /// Share of the report's sentences that stand in the previous year's report's same sections
+    /// (see [`crate::diff::prose`]); `None` without a previous year or sentences to count.
+    pub repeated_share: Option<f64>,
 }
 
 /// The data set.
@@ -99,9 +106,11 @@ const LEAD: [(&str, &str); 4] = [
     ("格式", "format"),
 ];
 /// Fixed columns after the values.
-const TAIL: [(&str, &str); 2] = [
+const TAIL: [(&str, &str); 4] = [
     ("问题数（错误与警告）", "findings"),
     ("违反的规则", "rules"),
+    ("与上年核对的问题数", "cross_year.findings"),
+    ("与上年正文雷同比例", "prose.repeated_share"),
 ];
 /// Finding list columns.
 const FINDING_HEAD: [&str; 8] = [
@@ -151,7 +160,8 @@ pub fn collect(
                         rules.push(f.rule.clone());
                     }
                 }
-                let errors = a.count(Severity::Error) > 0;
+                let errors = super::run::error_rules(&a);
+                let id = super::duplicates::Identity::of(&a.report, &std.consistency.divisions);
                 let row = Row {
                     file: file.clone(),
                     organ: a.report.meta.organ.clone(),
@@ -160,27 +170,34 @@ pub fn collect(
                     values,
                     findings,
                     rules,
+                    cross_year: 0,
+                    repeated_share: None,
                 };
                 let list: Vec<(String, Finding)> =
                     a.findings.into_iter().map(|f| (file.clone(), f)).collect();
-                (row, list, errors)
+                (row, list, errors, id, a.report.sections)
             })
         },
     );
-    let mut summary = Summary::default();
-    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut summary = super::run::start(expansion);
     let mut read = Vec::new();
+    let mut ids = Vec::new();
+    let mut prose = Vec::new();
     for (input, result) in expansion.inputs.iter().zip(results) {
         match result {
-            Ok((row, list, errors)) => {
+            Ok((row, list, errors, id, sections)) => {
+                ids.push(id);
                 summary.read += 1;
-                summary.with_findings += usize::from(errors);
+                summary.with_findings += usize::from(!errors.is_empty());
+                summary.note_errors(&input.path, errors.iter().map(String::as_str));
                 read.push((row, list));
+                prose.push(sections);
             }
             Err(e) => summary.failed.push((input.path.clone(), e)),
         }
     }
-    compare_consecutive_years(&columns, std, &settings.allow, &mut read);
+    mark_duplicates(&ids, &settings.allow, &mut read, &mut summary);
+    compare_consecutive_years(&columns, std, &settings.allow, &mut read, &prose);
     let mut rows = Vec::with_capacity(read.len());
     let mut findings = Vec::new();
     for (row, list) in read {
@@ -195,56 +212,120 @@ pub fn collect(
     }
 }
 
-/// The reports paired with last year's report of the same organ, as (this, last) indexes: a
-/// report is paired when the inputs hold exactly one report of its organ for its year and exactly
-/// one for the year before.
-pub fn consecutive_years<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(usize, usize)> {
-    let mut by_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+/// The reports paired with last year's report of the same organ, as (this, last) indexes. Organ
+/// names are compared by [`crate::organ::key`] (a city's name written before a district's does
+/// not make another organ). Each year of an organ is paired once: when a year is given twice
+/// (a duplicate, see [`super::duplicates`]), its first report stands for it.
+pub fn consecutive_years<'a>(
+    rows: impl IntoIterator<Item = &'a Row>,
+    divisions: &[String],
+) -> Vec<(usize, usize)> {
+    let mut first: HashMap<(String, i32), usize> = HashMap::new();
     for (i, r) in rows.into_iter().enumerate() {
         if let (Some(organ), Some(year)) = (r.organ.as_deref(), r.year) {
-            by_year.entry((organ.trim(), year)).or_default().push(i);
+            first
+                .entry((crate::organ::key(organ, divisions), year))
+                .or_insert(i);
         }
     }
-    let one = |key| match by_year.get(&key).map(Vec::as_slice) {
-        Some([i]) => Some(*i),
-        _ => None,
-    };
-    let mut pairs: Vec<(usize, usize)> = by_year
-        .keys()
-        .filter_map(|&(organ, year)| Some((one((organ, year))?, one((organ, year - 1))?)))
+    let mut pairs: Vec<(usize, usize)> = first
+        .iter()
+        .filter_map(|((organ, year), &this)| {
+            let last = first.get(&(organ.clone(), year - 1))?;
+            Some((this, *last))
+        })
         .collect();
     pairs.sort_unstable();
     pairs
 }
 
+/// Marks every report given more than once (same organ and year, or same tables): a
+/// [`super::duplicates::RULE`] warning in its row and its findings naming the others, and a line
+/// in the summary.
+fn mark_duplicates(
+    ids: &[super::duplicates::Identity],
+    allow: &[String],
+    read: &mut [(Row, Vec<(String, Finding)>)],
+    summary: &mut Summary,
+) {
+    use super::duplicates::{self, RULE};
+    let groups = duplicates::find(ids);
+    let names: Vec<String> = read.iter().map(|(r, _)| r.file.clone()).collect();
+    let probe = Finding::new(RULE, Severity::Warning, "");
+    if allow.iter().any(|a| probe.is_allowed_by(a)) {
+        return;
+    }
+    summary.duplicates = duplicates::describe(&groups, &names);
+    for g in &groups {
+        for &i in &g.members {
+            let others: Vec<&str> = g
+                .members
+                .iter()
+                .filter(|&&j| j != i)
+                .filter_map(|&j| names.get(j).map(String::as_str))
+                .collect();
+            let f = Finding::new(
+                RULE,
+                Severity::Warning,
+                format!(
+                    "与 {} 是同一份报告（{}），合计时只应计一次",
+                    others.join("、"),
+                    g.why
+                ),
+            );
+            let Some((row, list)) = read.get_mut(i) else {
+                continue;
+            };
+            row.findings += 1;
+            if !row.rules.iter().any(|r| r == RULE) {
+                row.rules.push(RULE.to_string());
+            }
+            list.push((row.file.clone(), f));
+        }
+    }
+}
+
 /// Runs the cross-year rules on every pair of consecutive years of one organ among the reports
-/// read; the findings (less the allowed ones) join the later report's.
+/// read; the findings (less the allowed ones) join the later report's, which also gets the
+/// count of them and the share of its sentences standing in last year's (`prose`: each read
+/// report's sections).
 fn compare_consecutive_years(
     columns: &[ValueColumn],
     std: &Standard,
     allow: &[String],
     read: &mut [(Row, Vec<(String, Finding)>)],
+    prose: &[Vec<Section>],
 ) {
-    let report_of = |row: &Row| {
+    let report_of = |i: usize, row: &Row| {
         let mut report = Report::empty(std);
+        report.meta.organ.clone_from(&row.organ);
+        report.meta.year = row.year;
         for (c, v) in columns.iter().zip(&row.values) {
             report.set(&c.table, &c.row, &c.col, v.clone());
         }
+        report.sections = prose.get(i).cloned().unwrap_or_default();
         report
     };
     let opts = check::Options {
         previous: None,
         allow,
     };
-    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r)) {
+    let divisions = &std.consistency.divisions;
+    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r), divisions) {
         let (Some((now, _)), Some((before, _))) = (read.get(this), read.get(last)) else {
             continue;
         };
-        let found = check::cross_year(&report_of(now), &report_of(before), std);
+        let (now, before) = (report_of(this, now), report_of(last, before));
+        let found = check::cross_year(&now, &before, std);
+        let share = std
+            .years()
+            .and_then(|y| prose::overall_share(&prose::repeats(&now, &before, std, y)));
         let Some((row, list)) = read.get_mut(this) else {
             continue;
         };
+        row.repeated_share = share;
         for f in found.into_iter().filter(|f| !opts.allows(f)) {
+            row.cross_year += 1;
             if f.severity >= Severity::Warning {
                 row.findings += 1;
                 if !row.rules.contains(&f.rule) {
@@ -322,6 +403,12 @@ impl Collection {
             f.extend(r.values.iter().map(Value::display));
             f.push(r.findings.to_string());
             f.push(r.rules.join("; "));
+            f.push(r.cross_year.to_string());
+            f.push(
+                r.repeated_share
+                    .map(|s| format!("{s:.3}"))
+                    .unwrap_or_default(),
+            );
             f
         });
         csv::document(head.into_iter().chain(rows))
@@ -381,6 +468,10 @@ impl Collection {
             }
             ws.write_number(y, x, r.findings as f64)?;
             ws.write_string(y, x.saturating_add(1), r.rules.join("; "))?;
+            ws.write_number(y, x.saturating_add(2), r.cross_year as f64)?;
+            if let Some(share) = r.repeated_share {
+                ws.write_number(y, x.saturating_add(3), share)?;
+            }
         }
         ws.set_freeze_panes(2, 2)?;
         ws.set_column_width(0, 40)?;
@@ -491,6 +582,8 @@ mod tests {
             values: vec![],
             findings: 0,
             rules: vec![],
+            cross_year: 0,
+            repeated_share: None,
         }
     }
 
@@ -504,17 +597,30 @@ mod tests {
             row_of("丙局", 2023),
             row_of("丙局", 2021),
         ];
-        assert_eq!(consecutive_years(&rows), vec![(0, 2), (1, 3)]);
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 2), (1, 3)]);
+    }
+
+    fn divisions() -> Vec<String> {
+        standard::current().consistency.divisions.clone()
     }
 
     #[test]
-    fn leaves_a_year_given_twice_unpaired() {
+    fn pairs_each_year_once_when_a_year_is_given_twice() {
         let rows = vec![
             row_of("甲局", 2023),
             row_of("甲局", 2022),
             row_of("甲局", 2022),
         ];
-        assert!(consecutive_years(&rows).is_empty());
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn pairs_an_organ_written_with_and_without_its_city() {
+        let rows = vec![
+            row_of("某某市某某区人民政府", 2023),
+            row_of("某某区人民政府", 2022),
+        ];
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 1)]);
     }
 
     #[test]
@@ -534,6 +640,8 @@ mod tests {
             values,
             findings: 0,
             rules: vec![],
+            cross_year: 0,
+            repeated_share: None,
         };
         let c = Collection {
             columns,
