@@ -7,8 +7,8 @@ mod checks;
 mod years;
 
 pub use checks::{
-    CrossYearRule, FormCheck, FormKind, OrganLevel, OrganPatterns, ProseCheck, ProseWords,
-    Relation, cell_ref,
+    CrossYearRule, FormCheck, FormKind, GroupCells, OrganLevel, OrganPatterns, ProseCheck,
+    ProseWords, Relation, cell_ref, whole_cells,
 };
 use serde::Deserialize;
 use std::sync::OnceLock;
