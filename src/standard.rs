@@ -152,6 +152,10 @@ pub struct SectionDef {
     /// Other headings met in real reports (without number).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The words every wording of the heading keeps, in order ("行政复议", "行政诉讼"): a short
+    /// numbered line holding them is the heading reworded.
+    #[serde(default)]
+    pub core: Vec<String>,
     /// Prose or table.
     pub kind: SectionKind,
     /// The table id when `kind` is table.

@@ -4,6 +4,7 @@
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
 pub mod detect;
+mod found_sections;
 pub mod label;
 mod meta;
 mod row_index;
@@ -223,9 +224,11 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     let mut reader = TableReader::new(std);
     let all_labels = detect::label_set_cached(std);
-    for o in &mut open {
+    let mut found = found_sections::FoundSections::new(open.iter().map(|o| o.section.id.as_deref()));
+    for (at, o) in open.iter_mut().enumerate() {
         let mut found_rows = 0;
         for group in &o.groups {
+            let before = found_sections::FoundSections::cells_per_table(&reader.origins);
             let mut stream: Stream = Vec::new();
             for piece in group {
                 match piece {
@@ -244,6 +247,15 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             }
             let n = reader.read(&stream, &mut report);
             found_rows += n;
+            if n > 0
+                && let Some(place) = group.iter().find_map(|p| match p {
+                    Piece::Table(t) => Some(&t.place),
+                    Piece::Line(_) => None,
+                })
+            {
+                let now = found_sections::FoundSections::cells_per_table(&reader.origins);
+                found.after_group(std, at, o.section.id.as_deref(), &before, &now, place);
+            }
             if n == 0 {
                 for piece in group {
                     o.section.other_tables.push(match piece {
@@ -289,9 +301,11 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     reader.finish();
     findings.extend(reader.findings);
-    report.sections = open
+    let mut sections: Vec<(usize, Section)> = open.into_iter().map(|o| o.section).enumerate().collect();
+    found.insert(std, &mut sections, &mut findings);
+    report.sections = sections
         .into_iter()
-        .map(|o| o.section)
+        .map(|(_, s)| s)
         .filter(|s| {
             s.id.is_some()
                 || !s.heading.is_empty()

@@ -656,6 +656,14 @@ fn cleaning_finding(
                 value.display()
             ),
         ),
+        Cleaning::Note(note) => (
+            "import.value_note",
+            Severity::Info,
+            format!(
+                "“{raw}”读作 {}；括号中的说明“{note}”不是数值，没有读入表格（原文照录于此）",
+                value.display()
+            ),
+        ),
         Cleaning::Unreadable => (
             "import.unreadable_value",
             Severity::Warning,
