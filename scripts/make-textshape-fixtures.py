@@ -88,6 +88,23 @@ def wrap(line, width):
     return [line[i:i + width] for i in range(0, len(line), width)] or ['']
 
 
+def cjk(c):
+    return '\u2e80' <= c <= '\u9fff' or '\uff00' <= c <= '\uffef'
+
+
+def wrap_at_cjk(line, width):
+    """Wrapped as markdown tools wrap CJK text: at about `width`, never inside a run of Latin
+    letters or digits (a break there would read as a space)."""
+    out = []
+    while len(line) > width:
+        at = width
+        while at < len(line) and not (cjk(line[at - 1]) or cjk(line[at])):
+            at += 1
+        out.append(line[:at])
+        line = line[at:]
+    return out + [line] if line else out
+
+
 def markdown(blocks, style):
     """Markdown as a converter ('converter': # headings, **bold** sub-headings, the first table
     row as header) or a language-model tool ('llm': ### headings, paragraphs wrapped, invented
@@ -117,7 +134,7 @@ def markdown(blocks, style):
         elif SUB_HEADING.match(x) and len(x) < 40:
             out.append('**%s**' % x)
         elif style == 'llm':
-            out += wrap(x, 38)
+            out += wrap_at_cjk(x, 38)
         else:
             out.append(x)
         out.append('')

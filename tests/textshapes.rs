@@ -25,7 +25,9 @@ fn fixtures() -> Vec<PathBuf> {
         .filter(|p| p.is_file())
         .filter(|p| {
             let name = p.to_string_lossy();
-            !name.ends_with(".expect.json") && !name.ends_with(".md.txt") && !name.ends_with("MANIFEST.md")
+            !name.ends_with(".expect.json")
+                && !name.ends_with(".md.txt")
+                && !name.ends_with("MANIFEST.md")
         })
         .collect();
     files.sort();
@@ -84,8 +86,9 @@ fn tally(a: &Analysis, want: &Report) -> Tally {
                 } else if got.is_none_or(|g| *g == Value::Blank) && noted(&a.findings, &cell) {
                     t.noted += 1;
                 } else {
-                    t.wrong
-                        .push(format!("tables.{table}.{row}.{col}: {got:?}, expected {v:?}"));
+                    t.wrong.push(format!(
+                        "tables.{table}.{row}.{col}: {got:?}, expected {v:?}"
+                    ));
                 }
             }
         }
@@ -119,7 +122,12 @@ fn every_textshape_fixture_is_read_with_no_value_in_a_wrong_cell() {
             (t.wrong.into_iter()).map(|w| format!("{}: {w}", name.clone().unwrap_or_default())),
         );
     }
-    assert!(wrong.is_empty(), "{} cells wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} cells wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     let total = right + noted;
     assert!(
         right * 100 >= total * 99,
@@ -163,7 +171,11 @@ fn reads_a_number_before_a_note_in_its_cell_and_keeps_the_note() {
         .find(|f| f.cell == Some(CellRef::new("active", "normative", "issued")))
         .expect("a note on the cell");
     assert_eq!(note.rule, "import.value_note");
-    assert!(note.message.contains("4（其中修订2件）"), "{}", note.message);
+    assert!(
+        note.message.contains("4（其中修订2件）"),
+        "{}",
+        note.message
+    );
 }
 
 #[test]
@@ -196,7 +208,8 @@ fn reads_ocr_like_text_keeping_misread_digits_as_printed() {
         a.report.get("requests", "new", "natural"),
         Some(&Value::Text("1O".into()))
     );
-    assert!((a.findings.iter()).any(|f| f.cell == Some(CellRef::new("requests", "new", "natural"))
+    assert!((a.findings.iter()).any(|f| f.cell
+        == Some(CellRef::new("requests", "new", "natural"))
         && f.rule == "import.unreadable_value"));
     let t = tally(&a, &want);
     assert!(t.wrong.is_empty(), "{:?}", t.wrong);
@@ -208,4 +221,50 @@ fn reads_a_workbook_of_one_sheet_per_table_titled_with_its_heading() {
     let a = analyze(&file);
     let t = tally(&a, &expected(&file));
     assert_eq!(t.right, 200, "{t:?}");
+}
+
+/// The markdown fixture with table 四's values replaced by `values` (its header left out).
+fn llm_markdown_with_appeals(values: &[&str]) -> gongkai::pipeline::Analysis {
+    let text = std::fs::read_to_string(dir().join("markdown-llm.md")).expect("fixture");
+    let numbers: Vec<String> = (186..=200).map(|n| n.to_string()).collect();
+    let row = format!("| {} |", numbers.join(" | "));
+    assert!(
+        text.contains(&row),
+        "the fixture prints table 四 as one row"
+    );
+    let printed = format!("| {} |", values.join(" | "));
+    let doc = gongkai::read::text::parse_layout(&text.replace(&row, &printed));
+    gongkai::pipeline::analyze_document(&doc)
+}
+
+#[test]
+fn reads_a_headerless_table_by_position_only_when_the_count_of_values_matches() {
+    let all: Vec<String> = (1..=15).map(|n| (n * 10).to_string()).collect();
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    let a = llm_markdown_with_appeals(&all);
+    assert_eq!(
+        a.report.get("appeals", "litigation_after_review", "total"),
+        Some(&Value::Number(150.into()))
+    );
+    assert!(a.findings.iter().any(|f| f.rule == "import.by_position"));
+    // One value fewer or more: which column lost or gained one cannot be told.
+    for values in [&all[..14], &[&all[..], &["160"]].concat()[..]] {
+        let a = llm_markdown_with_appeals(values);
+        let appeals = &a.report.tables["appeals"];
+        assert!(
+            appeals
+                .values()
+                .flat_map(|r| r.values())
+                .all(Value::is_blank),
+            "{appeals:?}"
+        );
+        let note = (a.findings.iter())
+            .find(|f| f.rule == "import.by_position")
+            .expect("a note says why the table was not read");
+        assert!(
+            note.message.contains(&values.len().to_string()),
+            "{}",
+            note.message
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::document::Place;
 use crate::finding::{CellRef, Finding, Severity};
-use crate::model::Section;
+use crate::model::{Report, Section};
 use crate::standard::Standard;
 use foldhash::{HashMap, HashSet};
 
@@ -25,11 +25,20 @@ impl FoundSections {
         }
     }
 
-    /// The number of cells read per standard table so far.
-    pub fn cells_per_table(origins: &HashMap<CellRef, Place>) -> HashMap<String, usize> {
+    /// The number of cells read per standard table so far that hold something (an empty table,
+    /// as a writer prints one for a report without the section, says nothing of the section).
+    pub fn cells_per_table(
+        origins: &HashMap<CellRef, Place>,
+        report: &Report,
+    ) -> HashMap<String, usize> {
         let mut out: HashMap<String, usize> = HashMap::default();
         for cell in origins.keys() {
-            *out.entry(cell.table.clone()).or_default() += 1;
+            if report
+                .get(&cell.table, &cell.row, &cell.col)
+                .is_some_and(|v| !v.is_blank())
+            {
+                *out.entry(cell.table.clone()).or_default() += 1;
+            }
         }
         out
     }
@@ -53,7 +62,9 @@ impl FoundSections {
             let Some(section) = std.section_of_table(&table.id) else {
                 continue;
             };
-            if grew && in_section != Some(section.id.as_str()) && self.present.insert(section.id.clone())
+            if grew
+                && in_section != Some(section.id.as_str())
+                && self.present.insert(section.id.clone())
             {
                 self.found.push((at, section.id.clone(), place.clone()));
             }
@@ -69,7 +80,9 @@ impl FoundSections {
         findings: &mut Vec<Finding>,
     ) {
         for (at, id, place) in self.found {
-            let Some(def) = std.section(&id) else { continue };
+            let Some(def) = std.section(&id) else {
+                continue;
+            };
             findings.push(
                 Finding::new(
                     "import.heading",

@@ -224,11 +224,12 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     let mut reader = TableReader::new(std);
     let all_labels = detect::label_set_cached(std);
-    let mut found = found_sections::FoundSections::new(open.iter().map(|o| o.section.id.as_deref()));
+    let mut found =
+        found_sections::FoundSections::new(open.iter().map(|o| o.section.id.as_deref()));
     for (at, o) in open.iter_mut().enumerate() {
         let mut found_rows = 0;
         for group in &o.groups {
-            let before = found_sections::FoundSections::cells_per_table(&reader.origins);
+            let before = found_sections::FoundSections::cells_per_table(&reader.origins, &report);
             let mut stream: Stream = Vec::new();
             for piece in group {
                 match piece {
@@ -245,7 +246,17 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
                     )))),
                 }
             }
-            let n = reader.read(&stream, &mut report);
+            let mut n = reader.read(&stream, &mut report);
+            if n == 0
+                && let Some(table) = o
+                    .section
+                    .id
+                    .as_deref()
+                    .and_then(|id| std.section(id))
+                    .and_then(|s| s.table.as_deref())
+            {
+                n = reader.read_by_position(table, &stream, &mut report);
+            }
             found_rows += n;
             if n > 0
                 && let Some(place) = group.iter().find_map(|p| match p {
@@ -253,7 +264,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
                     Piece::Line(_) => None,
                 })
             {
-                let now = found_sections::FoundSections::cells_per_table(&reader.origins);
+                let now = found_sections::FoundSections::cells_per_table(&reader.origins, &report);
                 found.after_group(std, at, o.section.id.as_deref(), &before, &now, place);
             }
             if n == 0 {
@@ -301,7 +312,8 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     reader.finish();
     findings.extend(reader.findings);
-    let mut sections: Vec<(usize, Section)> = open.into_iter().map(|o| o.section).enumerate().collect();
+    let mut sections: Vec<(usize, Section)> =
+        open.into_iter().map(|o| o.section).enumerate().collect();
     found.insert(std, &mut sections, &mut findings);
     report.sections = sections
         .into_iter()

@@ -415,7 +415,10 @@ mod tests {
             .heading("政府信息公开行政复议和行政诉讼情况", true)
             .expect("a markdown heading without a number");
         assert_eq!(h.id.as_deref(), Some("appeals"));
-        assert!(h.finding.is_some_and(|f| f.message.contains("行政复议、行政诉讼")));
+        assert!(
+            h.finding
+                .is_some_and(|f| f.message.contains("行政复议、行政诉讼"))
+        );
     }
 
     #[test]
@@ -423,9 +426,7 @@ mod tests {
         let mut s = Splitter::new(standard::current());
         assert!(id_of(&mut s, "一、总体情况").is_some());
         // A sentence that mentions both words.
-        assert!(
-            id_of(&mut s, "四、全年未发生行政复议、行政诉讼案件，工作平稳有序").is_none()
-        );
+        assert!(id_of(&mut s, "四、全年未发生行政复议、行政诉讼案件，工作平稳有序").is_none());
         // An item of section 一 numbered otherwise than 四.
         assert!(id_of(&mut s, "二、行政复议和行政诉讼").is_none());
         assert!(id_of(&mut s, "（一）主动公开政府信息").is_none());

@@ -2,6 +2,8 @@
 //! labels, whatever the grid's shape: merged or repeated label cells, split tables, one cell per
 //! line, numbers of a row on one line.
 
+mod positional;
+
 use super::label::fold_into;
 pub use super::row_index::LabelIndex;
 use super::row_index::Target;

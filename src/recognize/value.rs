@@ -130,7 +130,9 @@ fn split_note(t: &str) -> Option<(&str, &str)> {
     let open = t.find(['（', '('])?;
     let (number, rest) = t.split_at(open);
     let inner = rest[rest.chars().next()?.len_utf8()..].strip_suffix(['）', ')'])?;
-    let words = inner.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let words = inner
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let nested = inner.contains(['（', '(', '）', ')']);
     (!number.trim().is_empty() && words && !nested).then_some((number.trim(), inner.trim()))
 }
@@ -270,7 +272,9 @@ mod tests {
         assert_eq!(parse("约12（其中修订5件）").1, Some(Cleaning::Unreadable));
         assert_eq!(parse("12（其中（修订）5件）").1, Some(Cleaning::Unreadable));
         assert_eq!(parse("（一）予以公开").1, Some(Cleaning::Unreadable));
-        assert!(!is_value_like("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"));
+        assert!(!is_value_like(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        ));
     }
 
     #[test]

@@ -52,7 +52,9 @@ fn is_separator(line: &str) -> bool {
 fn is_rule(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     t.len() >= 3
-        && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '_'))
 }
 
 /// The cells of a pipe row, split at the bars that are not escaped (`\|`).
@@ -115,7 +117,12 @@ fn inline(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    for (entity, ch) in [("&nbsp;", "\u{a0}"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")] {
+    for (entity, ch) in [
+        ("&nbsp;", "\u{a0}"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ] {
         out = out.replace(entity, ch);
     }
     out
@@ -153,7 +160,8 @@ fn join(lines: &[&str]) -> String {
     let mut out = String::new();
     for l in lines {
         let l = l.trim();
-        let cjk_seam = out.chars().last().is_some_and(is_cjk) || l.chars().next().is_some_and(is_cjk);
+        let cjk_seam =
+            out.chars().last().is_some_and(is_cjk) || l.chars().next().is_some_and(is_cjk);
         if !out.is_empty() && !cjk_seam {
             out.push(' ');
         }
@@ -352,7 +360,9 @@ mod tests {
 
     #[test]
     fn drops_an_invented_or_empty_header_row_and_keeps_a_real_one() {
-        let d = doc("| 列1 | 列2 |\n|---|---|\n| 规章 | 1 |\n\n|  |  |\n|:-:|--|\n| 行政许可 | 2 |\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |");
+        let d = doc(
+            "| 列1 | 列2 |\n|---|---|\n| 规章 | 1 |\n\n|  |  |\n|:-:|--|\n| 行政许可 | 2 |\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |",
+        );
         let tables: Vec<&Table> = (d.blocks.iter())
             .filter_map(|b| match b {
                 Block::Table(t) => Some(t),
@@ -364,7 +374,11 @@ mod tests {
         assert_eq!(tables[0].rows[0].cells[1].text, "1");
         assert_eq!(tables[0].rows[0].cells[1].place, Place::Line { line: 3 });
         assert_eq!(tables[1].rows.len(), 1);
-        assert_eq!(tables[2].rows.len(), 2, "a header of the report's own is kept");
+        assert_eq!(
+            tables[2].rows.len(),
+            2,
+            "a header of the report's own is kept"
+        );
     }
 
     #[test]

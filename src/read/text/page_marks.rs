@@ -41,7 +41,9 @@ pub fn is_page_number(line: &str) -> bool {
 /// "3" or "3/9".
 fn number_or_of(s: &str) -> bool {
     let mut parts = s.split('/');
-    let ok = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
     ok(parts.next()) && parts.next().is_none_or(|p| ok(Some(p))) && parts.next().is_none()
 }
 
@@ -51,14 +53,32 @@ mod tests {
 
     #[test]
     fn knows_footer_page_numbers() {
-        for line in ["- 3 -", "— 12 —", "-3-", "第3页", "第 3 页 共 9 页", "第3页/共9页", "  - 4 / 9 -  "] {
+        for line in [
+            "- 3 -",
+            "— 12 —",
+            "-3-",
+            "第3页",
+            "第 3 页 共 9 页",
+            "第3页/共9页",
+            "  - 4 / 9 -  ",
+        ] {
             assert!(is_page_number(line), "{line}");
         }
     }
 
     #[test]
     fn takes_no_value_or_text_for_a_page_number() {
-        for line in ["3", "-3", "—", "- -", "第3页内容", "第三页", "第二十条第（一）项", "3 4 5", "共计3件"] {
+        for line in [
+            "3",
+            "-3",
+            "—",
+            "- -",
+            "第3页内容",
+            "第三页",
+            "第二十条第（一）项",
+            "3 4 5",
+            "共计3件",
+        ] {
             assert!(!is_page_number(line), "{line}");
         }
     }
