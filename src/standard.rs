@@ -67,6 +67,10 @@ pub struct Standard {
     /// Organ levels that cannot make 规章, recognised from the organ's name.
     #[serde(default)]
     pub organ_levels: Vec<OrganLevel>,
+    /// What an organ's name ends with (局, 委员会, 人民政府, 县 …): a text that ends otherwise is
+    /// not taken for the organ.
+    #[serde(default)]
+    pub organ_suffixes: Vec<String>,
     /// The patterns of `organ_levels`, compiled when the template is parsed.
     #[serde(skip)]
     pub organ_patterns: OrganPatterns,
