@@ -143,7 +143,7 @@ def markdown(blocks, style):
 
 def ocr(blocks, values):
     """OCR-like text: prose wrapped at the page width, table rows as cells apart by spaces, a
-    page footer ("- 3 -", "第4页") every 18 lines — inside tables too —, stray spaces."""
+    page footer ("- 3 -", "第4页") every 18 lines — inside tables too."""
     lines = []
     for kind, x in blocks:
         if kind == 't':
@@ -180,8 +180,12 @@ def text_variants():
             ('requests', 'declined_duplicate', 'total'): ('１２９', 129)}.items():
         w[at[cell]] = printed
         overrides[cell] = value
-    blocks = blocks_of(V.text_with(w))
-    write('ocr-wrapped.txt', ocr(blocks, w), V.expect(v, overrides=overrides))
+    text = ocr(blocks_of(V.text_with(w)), w)
+    # Stray spaces inside labels, as OCR puts them between characters it read apart.
+    for old, new in [('行政许可', '行政 许可'), ('（七）总计', '（七）总 计'), ('本年度办理结果', '本年度办理 结果'),
+                     ('3.危及', '3. 危及'), ('复议后起诉', '复议后 起诉')]:
+        text = V.sub(text, old, new)
+    write('ocr-wrapped.txt', text, V.expect(v, overrides=overrides))
 
     # Notes in value cells: the number before the bracket is the value, the note kept.
     w = list(v)
@@ -220,7 +224,9 @@ def text_variants():
 
 def xlsx_variants():
     """One sheet per table, or per block of table 二, each with a title row carrying the section
-    heading ("2、 主动公开政府信息情况", "（一）…"); every third value typed as text."""
+    heading ("二、主动公开政府信息情况", "3、 收到和处理政府信息公开申请情况") merged across the
+    table, the block's title ("（一）第二十条第（一）项") under it, a row "单位：件" over tables 三
+    and 四; every third value typed as text, every fifth with its unit ("7件")."""
     import openpyxl
     v = V.numbered()
     blocks = blocks_of(V.text_with(v))
@@ -233,9 +239,17 @@ def xlsx_variants():
     def put(ws, r, c, text):
         if re.fullmatch(r'\d+(\.\d+)?', text):
             i = next(values)
-            ws.cell(r, c).value = text if i % 3 == 0 else (float(text) if '.' in text else int(text))
+            if i % 5 == 1 and '.' not in text:
+                ws.cell(r, c).value = text + '件'
+            elif i % 3 == 0:
+                ws.cell(r, c).value = text
+            else:
+                ws.cell(r, c).value = float(text) if '.' in text else int(text)
         else:
             ws.cell(r, c).value = text or None
+    def title(ws, r, text, width):
+        ws.cell(r, 1).value = text
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
     # Table 二: one sheet per block, titled with the section and the block.
     blocks2, cur = [], None
     for row in tables[0]:
@@ -246,20 +260,25 @@ def xlsx_variants():
             cur.append(row)
     for i, block in enumerate(blocks2):
         ws = wb.create_sheet('二（%d）' % (i + 1))
-        ws.cell(1, 1).value = heads[1]
-        ws.cell(2, 1).value = '（%s）%s' % ('一二三四'[i], block[0][0])
+        title(ws, 1, '二、' + heading_text_of(heads[1]), 4)
+        title(ws, 2, '（%s）%s' % ('一二三四'[i], block[0][0]), 4)
         for r, row in enumerate(block[1:]):
             for c, text in enumerate(row):
                 put(ws, r + 3, c + 1, text)
     for n, (head, rows) in enumerate(zip(heads[2:4], tables[1:])):
         ws = wb.create_sheet('表%s' % '三四'[n])
-        ws.cell(1, 1).value = head
+        title(ws, 1, head, max(len(r) for r in rows))
+        ws.cell(2, 1).value = '单位：件'
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                put(ws, r + 2, c + 1, text)
+                put(ws, r + 3, c + 1, text)
     buf = io.BytesIO()
     wb.save(buf)
     write('sheet-per-table.xlsx', V.fixed_zip(buf), V.expect(v))
+
+
+def heading_text_of(line):
+    return V.heading_text(line)
 
 
 def main():
