@@ -22,7 +22,15 @@ fn reports(dir: &Path, out: &mut Vec<PathBuf>) {
             }
             continue;
         }
-        let skip = [".expect.json", ".py", ".sh", ".tsv", "MANIFEST.md", "README.md", "LICENSE"];
+        let skip = [
+            ".expect.json",
+            ".py",
+            ".sh",
+            ".tsv",
+            "MANIFEST.md",
+            "README.md",
+            "LICENSE",
+        ];
         if !skip.iter().any(|s| name.ends_with(s)) && !name.ends_with(".doc") {
             out.push(path);
         }
@@ -60,5 +68,9 @@ fn the_organ_of_every_fixture_is_a_name_or_absent_with_a_note() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
-    assert!(named * 2 > files.len(), "{named} of {} files name their organ", files.len());
+    assert!(
+        named * 2 > files.len(),
+        "{named} of {} files name their organ",
+        files.len()
+    );
 }

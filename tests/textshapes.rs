@@ -268,3 +268,75 @@ fn reads_a_headerless_table_by_position_only_when_the_count_of_values_matches() 
         );
     }
 }
+
+#[test]
+fn reads_table_four_printed_as_a_line_of_numbers_alone_under_its_heading_by_position() {
+    let text = "某某县某某局2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n\
+                1 2 3 4 10 5 6 7 8 26 0 0 0 0 0\n五、存在的主要问题及改进情况\n无。\n";
+    let a = gongkai::pipeline::analyze_document(&gongkai::read::text::parse_layout(text));
+    assert_eq!(
+        a.report.get("appeals", "litigation_direct", "total"),
+        Some(&Value::Number(26.into()))
+    );
+    let appeals = a.report.section("appeals").expect("section 四");
+    assert!(appeals.paragraphs.is_empty(), "{:?}", appeals.paragraphs);
+    // Fourteen numbers: not read.
+    let short = text.replace(" 26 ", " ");
+    let a = gongkai::pipeline::analyze_document(&gongkai::read::text::parse_layout(&short));
+    assert!(
+        a.report.tables["appeals"]
+            .values()
+            .flat_map(|r| r.values())
+            .all(Value::is_blank)
+    );
+    assert!(a.findings.iter().any(|f| f.rule == "import.by_position"));
+}
+
+#[test]
+fn table_four_takes_no_value_of_a_labelled_row_among_its_lines() {
+    let analyze_text = |text: &str| {
+        gongkai::pipeline::analyze_document(&gongkai::read::text::parse_layout(text)).report
+    };
+    let head = "四、政府信息公开行政复议、行政诉讼情况\n行政复议  行政诉讼\n\
+                结果维持  结果纠正  其他结果  尚未审结  总计  未经复议直接起诉  复议后起诉\n";
+    let data = (186..=200)
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("  ");
+    // A row of table 三 (label after its group) between the header and the data row.
+    let text =
+        format!("{head}（三）不予公开  1.属于国家秘密  39  40  41  42  43  44  45\n{data}\n");
+    let r = analyze_text(&text);
+    assert_eq!(
+        r.get("appeals", "review", "upheld"),
+        Some(&Value::Number(186.into()))
+    );
+    assert_eq!(
+        r.get("requests", "withheld_state_secret", "natural"),
+        Some(&Value::Number(39.into()))
+    );
+    // The data row lost: the row of table 二 under the header gives table 四 nothing.
+    let text = format!("{head}行政规范性文件  4  5  6\n");
+    let r = analyze_text(&text);
+    assert!(
+        r.tables["appeals"]
+            .values()
+            .flat_map(|v| v.values())
+            .all(Value::is_blank)
+    );
+    assert_eq!(
+        r.get("active", "normative", "issued"),
+        Some(&Value::Number(4.into()))
+    );
+}
+
+#[test]
+fn reads_a_row_label_whose_number_ocr_set_apart() {
+    let text =
+        "三、收到和处理政府信息公开申请情况\n3. 危及“三安全一稳定”  53  54  55  56  57  58  59\n";
+    let r = gongkai::pipeline::analyze_document(&gongkai::read::text::parse_layout(text)).report;
+    assert_eq!(
+        r.get("requests", "withheld_safety", "total"),
+        Some(&Value::Number(59.into()))
+    );
+}

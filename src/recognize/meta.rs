@@ -278,10 +278,21 @@ mod tests {
     #[test]
     fn takes_a_fragment_of_the_preamble_for_no_organ() {
         let std = standard::current();
-        for name in ["山东张店经济开发区管理委员会", "北京市某某局", "某某县", "某某街道办事处"] {
+        for name in [
+            "山东张店经济开发区管理委员会",
+            "北京市某某局",
+            "某某县",
+            "某某街道办事处",
+        ] {
             assert!(is_organ_name(std, name), "{name}");
         }
-        for text in ["现将有关情况报告如下。", "我单位", "经开区干部任职", "局", "根据条例，本局"] {
+        for text in [
+            "现将有关情况报告如下。",
+            "我单位",
+            "经开区干部任职",
+            "局",
+            "根据条例，本局",
+        ] {
             assert!(!is_organ_name(std, text), "{text}");
         }
         // A title broken in the middle of the organ's name: the rest is no organ.
@@ -291,7 +302,11 @@ mod tests {
         let mut findings = Vec::new();
         fill(std, &refs, &mut meta, &mut findings);
         assert_eq!(meta.organ, None);
-        assert!(findings.iter().any(|f| f.rule == "import.organ" && f.message.contains("员会")));
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "import.organ" && f.message.contains("员会"))
+        );
         // "请与我单位联系": no organ, and a note.
         let ps = [para("如有疑问，请与我单位联系（电话：1234）。")];
         let refs: Vec<&Paragraph> = ps.iter().collect();

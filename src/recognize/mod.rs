@@ -297,7 +297,13 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
         if is_table_section && found_rows == 0 && !o.lines.is_empty() {
             // A text export that lost the table: read the section's lines as one column.
             let stream = stream_of_lines(o.lines.iter().map(|p| (p.text.as_str(), &p.place)));
-            if reader.read(&stream, &mut report) > 0 {
+            // Table 四's numbers alone on a line under its heading: by position, if nothing else.
+            let table = (o.section.id.as_deref())
+                .and_then(|id| std.section(id))
+                .and_then(|s| s.table.as_deref());
+            if reader.read(&stream, &mut report) > 0
+                || table.is_some_and(|t| reader.read_by_position(t, &stream, &mut report) > 0)
+            {
                 consumed = table_span(&stream, &o.lines, &all_labels);
             }
         }

@@ -101,7 +101,14 @@ fn split_row_on_one_line<'d>(text: &'d str, place: &Place, bare: bool, out: &mut
     }
     let parts: Vec<&str> = text.split_whitespace().collect();
     if parts.len() >= 2 {
-        let first_value = parts.iter().position(|p| is_value_like(p));
+        let mut first_value = parts.iter().position(|p| is_value_like(p));
+        // A label's own number set off by a space ("3. 危及…  53  54", OCR): part of the label.
+        if first_value == Some(0) && !is_value_like(parts[1]) {
+            first_value = parts[1..]
+                .iter()
+                .position(|p| is_value_like(p))
+                .map(|i| i + 1);
+        }
         if let Some(i) = first_value
             && (i > 0 || bare)
             && parts[i..].iter().all(|p| is_value_like(p))
@@ -427,29 +434,54 @@ impl<'s> TableReader<'s> {
         let want: usize = targets.iter().map(|t| self.width(*t)).sum();
         let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
         let mut folded = String::new();
+        let mut part = String::new();
         for (r, row) in stream.iter().enumerate().skip(hr) {
             // In a row of numbers, a word ("未统计") is a value too: it kept its column there
             // and shifted every value after it when it broke the run.
             let numbers = row.iter().any(|t| t.value && !parse(&t.text).0.is_blank());
+            let mut labelled = false;
             for (k, tok) in row.iter().enumerate() {
                 if r == hr && k <= hk {
                     continue;
                 }
-                if tok.value || (numbers && self.is_text_value(tok, &mut folded)) {
+                // A word among the numbers, but not a row label printed after its groups
+                // ("（三）不予公开 1.属于国家秘密", a row of table 三 among table 四's lines).
+                let mut word = || {
+                    self.is_text_value(tok, &mut folded)
+                        && self.row_label_at_end(&tok.text, &mut part).is_none()
+                };
+                if tok.value || (numbers && word()) {
                     if let Some(run) = runs.last_mut() {
                         run.push(tok);
                     }
-                } else if runs.last().is_some_and(|run| !run.is_empty()) {
-                    runs.push(Vec::new());
+                } else {
+                    labelled = true;
+                    if runs.last().is_some_and(|run| !run.is_empty()) {
+                        runs.push(Vec::new());
+                    }
                 }
             }
+            // The values of a row with a label are that row's: the next row's never join them
+            // (a row of another table moved among table 四's lines lent it its numbers).
+            if labelled && runs.last().is_some_and(|run| !run.is_empty()) {
+                runs.push(Vec::new());
+            }
         }
-        let chosen = runs
-            .iter()
-            .rev()
-            .find(|run| run.len() >= want)
-            .or_else(|| runs.iter().max_by_key(|run| run.len()));
-        let Some(run) = chosen else { return };
+        let header_place = stream
+            .get(hr)
+            .and_then(|row| row.get(hk))
+            .map(|t| t.place.clone())
+            .unwrap_or_default();
+        // Fewer values than columns: which column each belongs to cannot be told (the longest
+        // run was taken from the first column on, and a row of table 二 printed under table 四's
+        // header gave it 4, 5, 6).
+        let Some(run) = runs.iter().rev().find(|run| run.len() >= want) else {
+            let longest = runs.iter().map(Vec::len).max().unwrap_or(0);
+            if runs.iter().flatten().any(|t| !t.text.trim().is_empty()) {
+                self.short_run(ti, longest, want, &header_place);
+            }
+            return;
+        };
         let mut run: &[&Token] = run;
         // Blank cells, or a word labelling the data row (件数), before the values.
         while run.len() > want
@@ -462,11 +494,6 @@ impl<'s> TableReader<'s> {
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
             return;
         }
-        let header_place = stream
-            .get(hr)
-            .and_then(|row| row.get(hk))
-            .map(|t| t.place.clone())
-            .unwrap_or_default();
         let mut offset = 0;
         for t in targets {
             let w = self.width(t);

@@ -90,4 +90,28 @@ impl TableReader<'_> {
         );
         targets.len()
     }
+
+    /// Notes that table `ti`'s values under its header were fewer than its columns, so none was
+    /// read.
+    pub(super) fn short_run(
+        &mut self,
+        ti: usize,
+        found: usize,
+        want: usize,
+        place: &crate::document::Place,
+    ) {
+        let section = (self.std.section_of_table(&self.std.tables[ti].id))
+            .map(|s| s.printed())
+            .unwrap_or_default();
+        self.findings.push(
+            Finding::new(
+                "import.by_position",
+                Severity::Warning,
+                format!(
+                    "“{section}”的表头下最多只有连续 {found} 个数值，少于标准的 {want} 列，无法确定各数值属于哪一格，按空白处理"
+                ),
+            )
+            .at(place.clone()),
+        );
+    }
 }
