@@ -433,38 +433,45 @@ impl<'s> TableReader<'s> {
         }
         let want: usize = targets.iter().map(|t| self.width(*t)).sum();
         let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
+        // Per run: whether it holds values of a row with a label.
+        let mut labelled_runs = vec![false];
         let mut folded = String::new();
         let mut part = String::new();
         for (r, row) in stream.iter().enumerate().skip(hr) {
             // In a row of numbers, a word ("未统计") is a value too: it kept its column there
             // and shifted every value after it when it broke the run.
             let numbers = row.iter().any(|t| t.value && !parse(&t.text).0.is_blank());
-            let mut labelled = false;
-            for (k, tok) in row.iter().enumerate() {
-                if r == hr && k <= hk {
-                    continue;
-                }
-                // A word among the numbers, but not a row label printed after its groups
-                // ("（三）不予公开 1.属于国家秘密", a row of table 三 among table 四's lines).
-                let mut word = || {
-                    self.is_text_value(tok, &mut folded)
-                        && self.row_label_at_end(&tok.text, &mut part).is_none()
-                };
-                if tok.value || (numbers && word()) {
+            let from = if r == hr { hk + 1 } else { 0 };
+            let cells = row.get(from..).unwrap_or_default();
+            // A word among the numbers, but not a row label printed after its groups
+            // ("（三）不予公开 1.属于国家秘密", a row of table 三 among table 四's lines).
+            let is_value: Vec<bool> = (cells.iter())
+                .map(|tok| {
+                    tok.value
+                        || (numbers
+                            && self.is_text_value(tok, &mut folded)
+                            && self.row_label_at_end(&tok.text, &mut part).is_none())
+                })
+                .collect();
+            let labelled = is_value.contains(&false);
+            for (tok, value) in cells.iter().zip(is_value) {
+                if value {
                     if let Some(run) = runs.last_mut() {
                         run.push(tok);
                     }
-                } else {
-                    labelled = true;
-                    if runs.last().is_some_and(|run| !run.is_empty()) {
-                        runs.push(Vec::new());
+                    if let Some(l) = labelled_runs.last_mut() {
+                        *l |= labelled;
                     }
+                } else if runs.last().is_some_and(|run| !run.is_empty()) {
+                    runs.push(Vec::new());
+                    labelled_runs.push(false);
                 }
             }
             // The values of a row with a label are that row's: the next row's never join them
             // (a row of another table moved among table 四's lines lent it its numbers).
             if labelled && runs.last().is_some_and(|run| !run.is_empty()) {
                 runs.push(Vec::new());
+                labelled_runs.push(false);
             }
         }
         let header_place = stream
@@ -472,14 +479,17 @@ impl<'s> TableReader<'s> {
             .and_then(|row| row.get(hk))
             .map(|t| t.place.clone())
             .unwrap_or_default();
-        // Fewer values than columns: which column each belongs to cannot be told (the longest
-        // run was taken from the first column on, and a row of table 二 printed under table 四's
-        // header gave it 4, 5, 6).
-        let Some(run) = runs.iter().rev().find(|run| run.len() >= want) else {
-            let longest = runs.iter().map(Vec::len).max().unwrap_or(0);
-            if runs.iter().flatten().any(|t| !t.text.trim().is_empty()) {
-                self.short_run(ti, longest, want, &header_place);
-            }
+        // Fewer values than columns: the longest run of a row of values alone (a sheet stores no
+        // empty cells after a row's last value), never the values of a row with a label (a row
+        // of table 二 printed under table 四's header gave it 4, 5, 6).
+        let chosen = runs.iter().rev().find(|run| run.len() >= want).or_else(|| {
+            (runs.iter().zip(&labelled_runs))
+                .filter(|(run, labelled)| !**labelled && !run.is_empty())
+                .map(|(run, _)| run)
+                .max_by_key(|run| run.len())
+        });
+        let Some(run) = chosen else {
+            self.short_run(ti, &runs, want, &header_place);
             return;
         };
         let mut run: &[&Token] = run;
@@ -492,6 +502,7 @@ impl<'s> TableReader<'s> {
             run = &run[1..];
         }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
+            self.short_run(ti, &runs, want, &header_place);
             return;
         }
         let mut offset = 0;

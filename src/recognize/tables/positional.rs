@@ -3,7 +3,8 @@
 //! columns are the standard's by position when the count of values matches exactly, never
 //! otherwise — then the cells stay blank and a note says why.
 
-use super::{Stream, TableReader, Target};
+use super::{Stream, TableReader, Target, Token};
+use crate::document::Place;
 use crate::finding::{Finding, Severity};
 use crate::model::Report;
 use crate::standard::Layout;
@@ -91,15 +92,19 @@ impl TableReader<'_> {
         targets.len()
     }
 
-    /// Notes that table `ti`'s values under its header were fewer than its columns, so none was
-    /// read.
+    /// Notes that table `ti`'s values under its header were fewer than its columns (or only
+    /// those of rows with labels), so none was read — when there were values at all.
     pub(super) fn short_run(
         &mut self,
         ti: usize,
-        found: usize,
+        runs: &[Vec<&Token>],
         want: usize,
-        place: &crate::document::Place,
+        place: &Place,
     ) {
+        if !runs.iter().flatten().any(|t| !t.text.trim().is_empty()) {
+            return;
+        }
+        let found = runs.iter().map(Vec::len).max().unwrap_or(0);
         let section = (self.std.section_of_table(&self.std.tables[ti].id))
             .map(|s| s.printed())
             .unwrap_or_default();
@@ -108,7 +113,7 @@ impl TableReader<'_> {
                 "import.by_position",
                 Severity::Warning,
                 format!(
-                    "“{section}”的表头下最多只有连续 {found} 个数值，少于标准的 {want} 列，无法确定各数值属于哪一格，按空白处理"
+                    "“{section}”的表头下没有一行恰好 {want} 个数值（最多连续 {found} 个，或属于有行标签的行），无法确定各数值属于哪一格，按空白处理"
                 ),
             )
             .at(place.clone()),
