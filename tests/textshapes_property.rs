@@ -8,19 +8,16 @@ use gongkai::read::text::parse_layout;
 use proptest::prelude::*;
 use std::path::Path;
 
-const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
+mod expect;
+
+use expect::expected;
 
 fn fixture(name: &str) -> (Vec<String>, Report) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/textshapes");
-    let text = std::fs::read_to_string(dir.join(name)).expect("fixture");
-    let expect: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join(format!("{name}.expect.json"))).expect("expectation"),
-    )
-    .expect("JSON");
-    let mut report: serde_json::Value = serde_json::from_str(GOLDEN).expect("golden");
-    report["tables"] = expect["tables"].clone();
-    let want = Report::from_json(&report.to_string()).expect("report");
-    (text.lines().map(String::from).collect(), want)
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/textshapes")
+        .join(name);
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    (text.lines().map(String::from).collect(), expected(&file))
 }
 
 /// The lines of the tables: from the first line after the heading of 二 to the heading of 五,

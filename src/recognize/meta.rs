@@ -295,25 +295,21 @@ mod tests {
         ] {
             assert!(!is_organ_name(std, text), "{text}");
         }
+        let read = |line: &str| {
+            let ps = [para(line)];
+            let refs: Vec<&Paragraph> = ps.iter().collect();
+            let mut meta = Meta::default();
+            let mut findings = Vec::new();
+            fill(std, &refs, &mut meta, &mut findings);
+            (meta.organ, findings)
+        };
         // A title broken in the middle of the organ's name: the rest is no organ.
-        let ps = [para("员会2023年政府信息公开工作年度报告")];
-        let refs: Vec<&Paragraph> = ps.iter().collect();
-        let mut meta = Meta::default();
-        let mut findings = Vec::new();
-        fill(std, &refs, &mut meta, &mut findings);
-        assert_eq!(meta.organ, None);
-        assert!(
-            findings
-                .iter()
-                .any(|f| f.rule == "import.organ" && f.message.contains("员会"))
-        );
+        let (organ, findings) = read("员会2023年政府信息公开工作年度报告");
+        assert_eq!(organ, None);
+        assert!((findings.iter()).any(|f| f.rule == "import.organ" && f.message.contains("员会")));
         // "请与我单位联系": no organ, and a note.
-        let ps = [para("如有疑问，请与我单位联系（电话：1234）。")];
-        let refs: Vec<&Paragraph> = ps.iter().collect();
-        let mut meta = Meta::default();
-        let mut findings = Vec::new();
-        fill(std, &refs, &mut meta, &mut findings);
-        assert_eq!(meta.organ, None);
+        let (organ, findings) = read("如有疑问，请与我单位联系（电话：1234）。");
+        assert_eq!(organ, None);
         assert!(findings.iter().any(|f| f.rule == "import.organ"));
     }
 
