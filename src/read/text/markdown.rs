@@ -106,14 +106,16 @@ fn inline(text: &str) -> String {
     }
     s = links(&s);
     let mut out = String::with_capacity(s.len());
+    // Stars in pairs are emphasis; an odd one out ("3*4") is text, and so are all of them then.
+    let stars = s.matches('*').count();
+    let emphasis = stars > 0 && stars.is_multiple_of(2);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
                 out.extend(chars.next());
             }
-            // A lone `*` pair around words is emphasis; a `*` among other text is kept.
-            '*' if s.matches('*').count() % 2 == 0 && s.matches('*').count() > 0 => {}
+            '*' if emphasis => {}
             _ => out.push(c),
         }
     }

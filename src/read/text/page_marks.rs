@@ -5,6 +5,10 @@
 /// True for a line that holds nothing but a page number in one of the footer forms. A bare
 /// number is never one: it is a cell's value in text with one cell per line.
 pub fn is_page_number(line: &str) -> bool {
+    // Most lines are longer than any footer: told without copying them.
+    if line.len() > 60 {
+        return false;
+    }
     let t: String = line
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
