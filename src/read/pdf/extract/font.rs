@@ -228,8 +228,14 @@ impl Font {
     }
 
     fn unicode(&self, code: u32, len: usize) -> Option<String> {
-        let text = self.to_unicode.as_ref()?.text(code, len)?;
-        usable(text).then(|| text.to_string())
+        let map = self.to_unicode.as_ref()?;
+        let text = match map.text(code, len) {
+            Some(text) => text.to_string(),
+            // Some producers (Iceni) write a ToUnicode map with `cidrange` entries whose
+            // numbers are the Unicode scalar values.
+            None => char::from_u32(map.cid(code, len)?)?.to_string(),
+        };
+        usable(&text).then_some(text)
     }
 
     fn next_code(&self, bytes: &[u8]) -> (usize, Code) {
@@ -327,6 +333,12 @@ fn usable(text: &str) -> bool {
 }
 
 fn display_name(base_font: &[u8]) -> String {
+    if base_font.is_empty() {
+        return "（无名字体）".into();
+    }
+    if let Ok(text) = std::str::from_utf8(base_font) {
+        return text.to_string();
+    }
     let (text, _, errors) = encoding_rs::GBK.decode(base_font);
     if errors {
         String::from_utf8_lossy(base_font).into_owned()

@@ -69,6 +69,20 @@ pub fn decode_stream(stream: &Stream, budget: &mut Budget) -> Result<Vec<u8>, St
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             Err(format!("一个数据流解压后超过 {cap} 字节的安全上限，已跳过"))
         }
+        Err(lopdf::Error::Unimplemented(_)) => {
+            let filters = stream
+                .filters()
+                .map(|f| {
+                    f.iter()
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default();
+            Err(format!(
+                "一个数据流使用了不支持的编码方式（{filters}），已跳过"
+            ))
+        }
         Err(e) => Err(format!("一个数据流无法解码（{e}），已跳过")),
     }
 }
