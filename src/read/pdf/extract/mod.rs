@@ -17,7 +17,7 @@ mod obj;
 use super::page::PdfPage;
 use crate::document::{Note, Place};
 use crate::read::ReadError;
-use content::{IDENTITY, Interpreter, Matrix};
+use content::{Interpreter, Matrix};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
 
@@ -316,7 +316,6 @@ fn read_page(
     let go_on = interp.run(&content, page.resources);
     let out = interp.finish();
     notes.extend(out.notes);
-    let _ = IDENTITY;
     let pdf_page = PdfPage {
         number,
         width,
