@@ -140,3 +140,17 @@ fn pdf_form_xobject_cycle_and_fan_out_end() {
     let file = write(dir.path(), "forms.pdf", &pdf.bytes());
     check(dir.path(), &file).assert_orderly("PDF Form XObject cycle and fan-out");
 }
+
+#[test]
+fn pdf_flood_of_operators_ends_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 60 MB of path operators (some 10 million) deflated to a small stream, then the text.
+    let flood = "0 0 m 1 1 l S ".repeat(60 * 1024 * 1024 / 14);
+    let file = write(
+        dir.path(),
+        "flood.pdf",
+        &page_with_streams(&[("/Filter /FlateDecode".into(), deflate(flood.as_bytes()))]),
+    );
+    // The operator cap is reached before the text: a refusal that names the cap.
+    check(dir.path(), &file).assert_refused("PDF with 10 million path operators", "上限");
+}
