@@ -90,6 +90,27 @@ fn pdf_deep_nesting_ends_in_an_orderly_result() {
         &page_with_streams(&[(String::new(), junk)]),
     );
     check(dir.path(), &file).assert_orderly("deeply nested PDF content");
+    // Objects nested 100,000 deep (arrays, dictionaries) in the page dictionary itself.
+    for (name, deep) in [
+        (
+            "array",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
+        (
+            "dict",
+            format!("{}1{}", "<< /A ".repeat(50_000), " >>".repeat(50_000)),
+        ),
+    ] {
+        let mut pdf = Pdf::new();
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        pdf.add(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Deep {deep} >>"
+        ));
+        let file = write(dir.path(), &format!("deep-{name}.pdf"), &pdf.bytes());
+        check(dir.path(), &file)
+            .assert_orderly(&format!("PDF object nested 100,000 deep ({name})"));
+    }
     // A page tree 10,000 levels deep: the pages past the depth cap are not reached.
     let mut pdf = Pdf::new();
     pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
