@@ -326,4 +326,25 @@ mod tests {
         assert_eq!(c.relative, Some(0.25));
         assert_eq!(d.cells[1].change, None);
     }
+
+    #[test]
+    fn pairing_notes_tell_other_organs_and_the_same_year_and_accept_a_city_written() {
+        let std = standard::current();
+        let side = |organ: &str, year: i32| {
+            let mut r = Report::empty(std);
+            r.meta.organ = Some(organ.into());
+            r.meta.year = Some(year);
+            r
+        };
+        let notes = pairing_notes(&side("甲局", 2023), &side("乙局", 2023));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("不是同一机关") && notes[1].contains("同一年度"));
+        let notes = pairing_notes(
+            &side("某某市某某区人民政府", 2023),
+            &side("某某区人民政府", 2024),
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("按同一机关对比"), "{notes:?}");
+        assert!(pairing_notes(&side("甲局", 2023), &side("甲局", 2024)).is_empty());
+    }
 }
