@@ -4,4 +4,5 @@
 //! [`page::PdfPage`]s (glyphs with boxes, ruling lines); the layout turns pages into paragraphs
 //! and table grids. Neither knows the standard.
 
+pub mod layout;
 pub mod page;

@@ -1,0 +1,99 @@
+//! The PDF layout on page data made by another program (Python pdfplumber's characters and
+//! edges of the two PDF samples): the document it lays out gives the golden model.
+
+use flate2::read::GzDecoder;
+use gongkai::document::{Block, Document};
+use gongkai::model::Report;
+use gongkai::pipeline::analyze_document;
+use gongkai::read::pdf::layout;
+use gongkai::read::pdf::page::PdfPage;
+use std::io::Read;
+use std::path::Path;
+
+const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
+
+fn pages(name: &str) -> Vec<PdfPage> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf/pages")
+        .join(name);
+    let mut json = String::new();
+    GzDecoder::new(std::fs::File::open(&path).expect("fixture"))
+        .read_to_string(&mut json)
+        .expect("gzip");
+    serde_json::from_str(&json).expect("pages")
+}
+
+fn dump(doc: &Document) -> String {
+    let mut out = String::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Paragraph(p) => out.push_str(&format!("P {} | {}\n", p.place, p.text)),
+            Block::Table(t) => {
+                out.push_str(&format!("T {}\n", t.place));
+                for r in &t.rows {
+                    let cells: Vec<String> = r
+                        .cells
+                        .iter()
+                        .map(|c| format!("[{}:{}x{}]{}", c.col, c.row_span, c.col_span, c.text))
+                        .collect();
+                    out.push_str(&format!("   {}\n", cells.join(" ")));
+                }
+            }
+        }
+    }
+    for n in &doc.notes {
+        out.push_str(&format!("N {} {}\n", n.place, n.message));
+    }
+    out
+}
+
+/// Lays out the pages of fixture `name` and compares the model with the golden one. A printed
+/// portal page also carries the portal's own lines: `portal_head` before the report (they stay
+/// in the preamble) and `portal_foot` after it (they end the last section).
+fn check(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
+    let doc = layout::document(&pages(name));
+    if std::env::var_os("GONGKAI_DUMP").is_some() {
+        eprintln!("{}", dump(&doc));
+    }
+    let mut golden = Report::from_json(GOLDEN).expect("golden");
+    let portal = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    golden.meta.preamble.splice(0..0, portal(portal_head));
+    if let Some(last) = golden.sections.last_mut() {
+        last.paragraphs.extend(portal(portal_foot));
+    }
+    let a = analyze_document(&doc);
+    assert!(doc.notes.is_empty(), "{name}: {:?}", doc.notes);
+    assert_eq!(a.report.tables, golden.tables, "{name}: tables");
+    assert_eq!(a.report.meta, golden.meta, "{name}: meta");
+    let ids = |r: &Report| r.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a.report), ids(&golden), "{name}: section ids");
+    for (got, want) in a.report.sections.iter().zip(&golden.sections) {
+        assert_eq!(got.heading, want.heading, "{name}: heading");
+        assert_eq!(
+            got.paragraphs, want.paragraphs,
+            "{name}: paragraphs of {:?}",
+            want.id
+        );
+    }
+}
+
+#[test]
+fn libreoffice_pdf_pages_give_the_golden_model() {
+    check("zhangdian-2023.lo.pages.json.gz", &[], &[]);
+}
+
+#[test]
+fn chromium_pdf_pages_give_the_golden_model() {
+    check(
+        "zhangdian-2023.chrome.pages.json.gz",
+        &[
+            "首页|政务公开|政务服务|互动交流",
+            "当前位置：首页>政府信息公开>政府信息公开年报",
+            "索引号：000000-2023-0019发布日期：2024-01-29",
+        ],
+        &[
+            "【分享到微信】【打印本页】【关闭窗口】",
+            "主办单位：人民政府办公室网站标识码：3700000000备案号：鲁ICP备00000000号",
+        ],
+    );
+}
