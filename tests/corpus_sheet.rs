@@ -31,6 +31,8 @@ fn variant(e: &ReadError) -> &'static str {
         ReadError::TooLarge { .. } => "TooLarge",
         ReadError::Unsupported { .. } => "Unsupported",
         ReadError::Converter { .. } => "Converter",
+        ReadError::PdfEncrypted => "PdfEncrypted",
+        ReadError::Scanned => "Scanned",
     }
 }
 
