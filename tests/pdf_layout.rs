@@ -1,10 +1,13 @@
 //! The PDF layout on page data made by another program (Python pdfplumber's characters and
-//! edges of the two PDF samples): the document it lays out gives the golden model.
+//! edges of the two PDF samples), and the whole PDF reader on the sample files: both give the
+//! golden model.
 
 use flate2::read::GzDecoder;
 use gongkai::document::{Block, Document};
 use gongkai::model::Report;
-use gongkai::pipeline::analyze_document;
+use gongkai::finding::Severity;
+use gongkai::pipeline::{Analysis, analyze_document, analyze_path};
+use gongkai::read::ReadOptions;
 use gongkai::read::pdf::layout;
 use gongkai::read::pdf::page::PdfPage;
 use std::io::Read;
@@ -55,14 +58,19 @@ fn check(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
     if std::env::var_os("GONGKAI_DUMP").is_some() {
         eprintln!("{}", dump(&doc));
     }
+    assert!(doc.notes.is_empty(), "{name}: {:?}", doc.notes);
+    compare(name, &analyze_document(&doc), portal_head, portal_foot);
+}
+
+/// Compares an analysis with the golden model (plus the portal's lines, see [`check`]); no
+/// finding beyond information.
+fn compare(name: &str, a: &Analysis, portal_head: &[&str], portal_foot: &[&str]) {
     let mut golden = Report::from_json(GOLDEN).expect("golden");
     let portal = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
     golden.meta.preamble.splice(0..0, portal(portal_head));
     if let Some(last) = golden.sections.last_mut() {
         last.paragraphs.extend(portal(portal_foot));
     }
-    let a = analyze_document(&doc);
-    assert!(doc.notes.is_empty(), "{name}: {:?}", doc.notes);
     assert_eq!(a.report.tables, golden.tables, "{name}: tables");
     assert_eq!(a.report.meta, golden.meta, "{name}: meta");
     let ids = |r: &Report| r.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
@@ -77,6 +85,18 @@ fn check(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
     }
 }
 
+/// The portal's own lines on the Chromium print: menu, breadcrumb and index line before the
+/// report, share links and the site's footer after it.
+const CHROME_HEAD: &[&str] = &[
+    "首页|政务公开|政务服务|互动交流",
+    "当前位置：首页>政府信息公开>政府信息公开年报",
+    "索引号：000000-2023-0019发布日期：2024-01-29",
+];
+const CHROME_FOOT: &[&str] = &[
+    "【分享到微信】【打印本页】【关闭窗口】",
+    "主办单位：人民政府办公室网站标识码：3700000000备案号：鲁ICP备00000000号",
+];
+
 #[test]
 fn libreoffice_pdf_pages_give_the_golden_model() {
     check("zhangdian-2023.lo.pages.json.gz", &[], &[]);
@@ -84,16 +104,22 @@ fn libreoffice_pdf_pages_give_the_golden_model() {
 
 #[test]
 fn chromium_pdf_pages_give_the_golden_model() {
-    check(
-        "zhangdian-2023.chrome.pages.json.gz",
-        &[
-            "首页|政务公开|政务服务|互动交流",
-            "当前位置：首页>政府信息公开>政府信息公开年报",
-            "索引号：000000-2023-0019发布日期：2024-01-29",
-        ],
-        &[
-            "【分享到微信】【打印本页】【关闭窗口】",
-            "主办单位：人民政府办公室网站标识码：3700000000备案号：鲁ICP备00000000号",
-        ],
-    );
+    check("zhangdian-2023.chrome.pages.json.gz", CHROME_HEAD, CHROME_FOOT);
+}
+
+/// The sample PDFs read by gongkai's own reader (extractor and layout) from the file.
+fn check_file(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name);
+    let a = analyze_path(&path, &ReadOptions::default()).expect("read");
+    compare(name, &a, portal_head, portal_foot);
+}
+
+#[test]
+fn libreoffice_pdf_sample_gives_the_golden_model() {
+    check_file("zhangdian-2023.lo.pdf", &[], &[]);
+}
+
+#[test]
+fn chromium_pdf_sample_gives_the_golden_model() {
+    check_file("zhangdian-2023.chrome.pdf", CHROME_HEAD, CHROME_FOOT);
 }

@@ -9,6 +9,9 @@ use super::lines::Line;
 
 /// A gap of this many font sizes inside a line separates two cells.
 const CELL_GAP: f64 = 2.0;
+/// A gap wider than this many font sizes inside a cell makes the columns unclear (values set
+/// one space apart could be one cell or several).
+const UNCLEAR_GAP: f64 = 0.6;
 /// Fewest rows of a table found from alignment.
 const MIN_ROWS: usize = 3;
 /// The entries of a value column are at most this many characters.
@@ -88,6 +91,13 @@ fn table(lines: &[Line<'_>], pieces: &[Vec<Line<'_>>], page: usize) -> Option<Dr
     let mut grid: Vec<Vec<Option<String>>> = vec![vec![None; columns.len()]; lines.len()];
     for (r, row) in pieces.iter().enumerate() {
         for p in row {
+            let unclear = p
+                .glyphs
+                .windows(2)
+                .any(|w| w[1].x0 - w[0].x1 > UNCLEAR_GAP * p.size);
+            if unclear {
+                return None;
+            }
             let c = column_of(p)?;
             if grid[r][c].is_some() {
                 return None;
@@ -190,5 +200,13 @@ mod tests {
         let glyphs = rows(&[(long, long), (long, long), (long, long)]);
         let (found, _) = tables(lines::build(&glyphs), 1);
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn values_set_a_space_apart_make_the_columns_unclear() {
+        let glyphs = rows(&[("项目", "甲  乙"), ("规章", "0  1"), ("行政规范性文件", "1  2")]);
+        let (found, rest) = tables(lines::build(&glyphs), 1);
+        assert!(found.is_empty());
+        assert_eq!(rest.len(), 3);
     }
 }
