@@ -16,11 +16,11 @@ pub use crate::batch::exit;
 const ABOUT: &str = "gongkai：政府信息公开工作年度报告的读取、核对与生成工具\n\
 gongkai: read, check and write China's annual government information disclosure reports";
 
-const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.ods）、网页和旧文本（GBK/UTF-8/UTF-16）格式的\
-政府信息公开工作年度报告，按国办公开办函〔2021〕30号的标准格式识别三张表格的全部数值，核对勾稽关系，\
+const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.ods）、网页、PDF（文字层；扫描图片版需先文字识别）\
+和旧文本（GBK/UTF-8/UTF-16）格式的政府信息公开工作年度报告，按国办公开办函〔2021〕30号的标准格式识别三张表格的全部数值，核对勾稽关系，\
 并输出 JSON、Word 和 Excel。\n\n\
-gongkai reads annual government information disclosure reports from Word, Excel, web pages and legacy \
-text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
+gongkai reads annual government information disclosure reports from Word, Excel, web pages, PDF \
+(the text layer; scanned PDFs need OCR first) and legacy text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
 writes JSON, Word and Excel.\n\n\
 退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处 rule failures · 2 有文件无法读取 unreadable input";
 
