@@ -4,8 +4,8 @@
 
 use flate2::read::GzDecoder;
 use gongkai::document::{Block, Document};
-use gongkai::model::Report;
 use gongkai::finding::Severity;
+use gongkai::model::Report;
 use gongkai::pipeline::{Analysis, analyze_document, analyze_path};
 use gongkai::read::ReadOptions;
 use gongkai::read::pdf::layout;
@@ -104,12 +104,18 @@ fn libreoffice_pdf_pages_give_the_golden_model() {
 
 #[test]
 fn chromium_pdf_pages_give_the_golden_model() {
-    check("zhangdian-2023.chrome.pages.json.gz", CHROME_HEAD, CHROME_FOOT);
+    check(
+        "zhangdian-2023.chrome.pages.json.gz",
+        CHROME_HEAD,
+        CHROME_FOOT,
+    );
 }
 
 /// The sample PDFs read by gongkai's own reader (extractor and layout) from the file.
 fn check_file(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
     let a = analyze_path(&path, &ReadOptions::default()).expect("read");
     compare(name, &a, portal_head, portal_foot);
 }

@@ -365,15 +365,14 @@ impl<'a> Interpreter<'a> {
                 }
             } else if fill
                 && let Some((x0, top, x1, bottom)) = rectangle(&pts).or_else(|| thin_box(&pts))
+                && (x1 - x0).min(bottom - top) <= THIN_FILL
             {
-                if (x1 - x0).min(bottom - top) <= THIN_FILL {
-                    self.push_rule(Rule {
-                        x0,
-                        top,
-                        x1,
-                        bottom,
-                    });
-                }
+                self.push_rule(Rule {
+                    x0,
+                    top,
+                    x1,
+                    bottom,
+                });
             }
         }
     }

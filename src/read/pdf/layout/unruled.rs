@@ -204,7 +204,11 @@ mod tests {
 
     #[test]
     fn values_set_a_space_apart_make_the_columns_unclear() {
-        let glyphs = rows(&[("项目", "甲  乙"), ("规章", "0  1"), ("行政规范性文件", "1  2")]);
+        let glyphs = rows(&[
+            ("项目", "甲  乙"),
+            ("规章", "0  1"),
+            ("行政规范性文件", "1  2"),
+        ]);
         let (found, rest) = tables(lines::build(&glyphs), 1);
         assert!(found.is_empty());
         assert_eq!(rest.len(), 3);
