@@ -83,6 +83,13 @@ fn compare(name: &str, a: &Analysis, portal_head: &[&str], portal_foot: &[&str])
             want.id
         );
     }
+    let problems: Vec<String> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| f.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{name}: {problems:?}");
 }
 
 /// The portal's own lines on the Chromium print: menu, breadcrumb and index line before the
