@@ -136,3 +136,99 @@ fn libreoffice_pdf_sample_gives_the_golden_model() {
 fn chromium_pdf_sample_gives_the_golden_model() {
     check_file("zhangdian-2023.chrome.pdf", CHROME_HEAD, CHROME_FOOT);
 }
+
+/// A glyph `text` of 10 points with its left edge at `x` and top at `top`.
+fn glyph(text: &str, x: f64, top: f64) -> gongkai::read::pdf::page::Glyph {
+    gongkai::read::pdf::page::Glyph {
+        text: text.into(),
+        x0: x,
+        x1: x + 5.0,
+        top,
+        bottom: top + 10.0,
+        size: 10.0,
+        upright: true,
+    }
+}
+
+/// A ruled table of two rows and three columns (edges at x 100, 200, 300, 400 and y 100, 120,
+/// 140): labels in the first column, a value in each other cell, and `extra` glyphs besides.
+fn ruled_page(extra: Vec<gongkai::read::pdf::page::Glyph>) -> PdfPage {
+    use gongkai::read::pdf::page::Rule;
+    let mut rules = Vec::new();
+    for y in [100.0, 120.0, 140.0] {
+        rules.push(Rule {
+            x0: 100.0,
+            top: y,
+            x1: 400.0,
+            bottom: y,
+        });
+    }
+    for x in [100.0, 200.0, 300.0, 400.0] {
+        rules.push(Rule {
+            x0: x,
+            top: 100.0,
+            x1: x,
+            bottom: 140.0,
+        });
+    }
+    let mut glyphs = vec![
+        glyph("甲", 110.0, 105.0),
+        glyph("1", 210.0, 105.0),
+        glyph("乙", 110.0, 125.0),
+        glyph("3", 310.0, 125.0),
+    ];
+    glyphs.extend(extra);
+    PdfPage {
+        number: 1,
+        width: 600.0,
+        height: 800.0,
+        glyphs,
+        rules,
+        images: 0,
+    }
+}
+
+/// The texts of the table's cells, row by row.
+fn cell_texts(doc: &Document) -> Vec<Vec<String>> {
+    let table = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .expect("a table");
+    table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+        .collect()
+}
+
+#[test]
+fn a_glyph_across_a_cell_edge_is_left_out_with_a_note_not_put_in_a_neighbour() {
+    // "7" drawn across the edge at x 300 of the second row, whose middle cell is blank.
+    let doc = layout::document(&[ruled_page(vec![glyph("7", 297.0, 125.0)])]);
+    assert_eq!(cell_texts(&doc), [["甲", "1", ""], ["乙", "", "3"]]);
+    assert_eq!(doc.notes.len(), 1, "{:?}", doc.notes);
+    assert_eq!(
+        doc.notes[0].place,
+        gongkai::document::Place::Pdf {
+            page: 1,
+            x: 297,
+            y: 125
+        }
+    );
+    assert!(
+        doc.notes[0].message.contains("“7”"),
+        "{}",
+        doc.notes[0].message
+    );
+}
+
+#[test]
+fn a_glyph_inside_its_cell_is_placed() {
+    let doc = layout::document(&[ruled_page(vec![glyph("7", 250.0, 125.0)])]);
+    assert_eq!(cell_texts(&doc), [["甲", "1", ""], ["乙", "7", "3"]]);
+    assert!(doc.notes.is_empty());
+}

@@ -126,11 +126,19 @@ fn holds(c: &Rect, g: &Rect) -> bool {
         && g.cy() + quarter <= c.bottom
 }
 
-/// The text of a cell: its lines top to bottom (vertical columns after), wrapped lines joined.
+/// The text of a cell: its lines top to bottom (vertical columns after), wrapped lines joined
+/// — a number a narrow cell broke over two lines ("18" / "6") without a space.
 fn cell_text(glyphs: Vec<&Glyph>) -> String {
     let mut out = String::new();
     for line in lines::build(glyphs) {
-        join_wrapped(&mut out, &line.text());
+        let text = line.text();
+        let digits = out.ends_with(|c: char| c.is_ascii_digit())
+            && text.starts_with(|c: char| c.is_ascii_digit());
+        if digits {
+            out.push_str(&text);
+        } else {
+            join_wrapped(&mut out, &text);
+        }
     }
     out
 }

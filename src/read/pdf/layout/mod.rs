@@ -1,7 +1,8 @@
 //! PDF layout: the glyphs and ruling lines of each page into paragraphs and table grids in
 //! reading order — the half of the PDF reader that knows page geometry, not PDF objects.
 //!
-//! Per page: lines from all glyphs → page furniture (headers, footers, page numbers) dropped →
+//! Per page: lines from all glyphs → page furniture (headers, footers, page numbers) and
+//! struck-through text dropped →
 //! ruled tables from the ruling lines, filled with the glyphs inside them → the other lines,
 //! with tables from text alignment where the columns are clear → items sorted top to bottom.
 //! Then over all pages: lines into paragraphs (also across a page break) and a table going on
@@ -13,6 +14,7 @@ mod grid;
 mod lines;
 mod paragraphs;
 mod ruled;
+mod struck;
 mod unruled;
 
 use super::page::{Glyph, PdfPage};
@@ -37,10 +39,11 @@ pub fn document(pages: &[PdfPage]) -> Document {
     let mut flows = Vec::with_capacity(pages.len());
     for (((page, lines), drop), tables) in pages.iter().zip(&all_lines).zip(&furniture).zip(&ruled)
     {
-        let dropped: HashSet<*const Glyph> = drop
+        let mut dropped: HashSet<*const Glyph> = drop
             .iter()
             .flat_map(|&i| lines[i].glyphs.iter().map(|g| *g as *const Glyph))
             .collect();
+        dropped.extend(struck::find(page, &mut notes));
         flows.push(page_flow(page, tables, &dropped, &mut notes));
     }
     Document {

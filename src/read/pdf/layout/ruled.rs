@@ -75,6 +75,7 @@ pub(super) fn tables(rules: &[Rule]) -> Vec<Ruled> {
     }
     let points = crossings(&h.means, &h.segments, &v.means, &v.segments);
     let (cells, open) = cells(&points, &h, &v.means);
+    let (cells, open) = drop_containers(cells, open);
     group(cells, open)
 }
 
@@ -261,6 +262,45 @@ fn cells(
     (out, open)
 }
 
+/// Drops every cell that holds another cell inside it: where a rule is missing in part, the
+/// search from one corner finds a rectangle over cells found from other corners, and the text
+/// in it would belong to two cells. What only the dropped cell covered is then in no cell (its
+/// text left out with a note), never in a neighbour's.
+fn drop_containers(cells: Vec<Rect>, open: Vec<(bool, bool)>) -> (Vec<Rect>, Vec<(bool, bool)>) {
+    const TOL: f64 = 0.5;
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by(|&a, &b| cells[a].x0.total_cmp(&cells[b].x0));
+    let mut container = vec![false; cells.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let c = &cells[i];
+        // Cells inside c start at or right of c.x0: from c's place in the order on, until past c.x1.
+        let start = order[..k].partition_point(|&j| cells[j].x0 < c.x0 - TOL);
+        for &j in order[start..]
+            .iter()
+            .take_while(|&&j| cells[j].x0 <= c.x1 + TOL)
+        {
+            let d = &cells[j];
+            if j != i
+                && d.x0 >= c.x0 - TOL
+                && d.x1 <= c.x1 + TOL
+                && d.top >= c.top - TOL
+                && d.bottom <= c.bottom + TOL
+                && (d.width() < c.width() - TOL || d.height() < c.height() - TOL)
+            {
+                container[i] = true;
+                break;
+            }
+        }
+    }
+    cells
+        .into_iter()
+        .zip(open)
+        .zip(container)
+        .filter(|(_, c)| !c)
+        .map(|(pair, _)| pair)
+        .unzip()
+}
+
 /// Gathers cells that share a corner into tables, top to bottom; drops one-cell tables.
 fn group(cells: Vec<Rect>, open: Vec<(bool, bool)>) -> Vec<Ruled> {
     let mut parent: Vec<usize> = (0..cells.len()).collect();
@@ -399,6 +439,34 @@ pub(super) mod tests {
         let t = tables(&rules);
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].cells.len(), 2, "{:?}", t[0].cells);
+    }
+
+    #[test]
+    fn a_rectangle_over_other_cells_is_not_a_cell() {
+        // The middle horizontal rule only in the right half: the left column is one tall cell,
+        // the right column two; no cell may cover the two on the right as well.
+        let mut rules = grid_rules(&[10.0, 50.0, 90.0], &[10.0, 50.0]);
+        rules.push(Rule {
+            x0: 50.0,
+            top: 30.0,
+            x1: 90.0,
+            bottom: 30.0,
+        });
+        let t = tables(&rules);
+        let mut cells = t[0].cells.clone();
+        cells.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.top.total_cmp(&b.top)));
+        let boxes: Vec<(f64, f64, f64, f64)> = cells
+            .iter()
+            .map(|c| (c.x0, c.top, c.x1, c.bottom))
+            .collect();
+        assert_eq!(
+            boxes,
+            [
+                (10.0, 10.0, 50.0, 50.0),
+                (50.0, 10.0, 90.0, 30.0),
+                (50.0, 30.0, 90.0, 50.0)
+            ]
+        );
     }
 
     #[test]
