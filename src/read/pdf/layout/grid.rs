@@ -365,3 +365,169 @@ fn starts_numbered(text: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A draft of cells given as (x0, top, x1, bottom, text) on page `page`.
+    fn draft(page: usize, cells: &[(f64, f64, f64, f64, &str)]) -> Draft {
+        let cells: Vec<DraftCell> = cells
+            .iter()
+            .map(|&(x0, top, x1, bottom, text)| {
+                let rect = Rect {
+                    x0,
+                    top,
+                    x1,
+                    bottom,
+                };
+                DraftCell {
+                    rect,
+                    text: text.into(),
+                    place: rect.place(page),
+                    open_top: false,
+                    open_bottom: false,
+                }
+            })
+            .collect();
+        let bbox = Rect::around(cells.iter().map(|c| c.rect));
+        Draft {
+            cells,
+            bbox,
+            place: bbox.place(page),
+        }
+    }
+
+    fn texts(t: &Table) -> Vec<Vec<(usize, usize, usize, &str)>> {
+        t.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| (c.col, c.row_span, c.col_span, c.text.as_str()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_come_from_the_distinct_edges() {
+        let t = draft(
+            1,
+            &[
+                (0.0, 0.0, 20.0, 20.0, "组"),
+                (20.0, 0.0, 40.0, 10.0, "甲"),
+                (20.0, 10.0, 40.0, 20.0, "乙"),
+                (0.0, 20.0, 40.0, 30.0, "合计"),
+            ],
+        )
+        .into_table();
+        assert_eq!(
+            texts(&t),
+            [
+                vec![(0, 2, 1, "组"), (1, 1, 1, "甲")],
+                vec![(1, 1, 1, "乙")],
+                vec![(0, 1, 2, "合计")]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_continued_table_drops_its_repeated_header_and_stacks_the_rest() {
+        let mut first = draft(
+            1,
+            &[
+                (0.0, 700.0, 20.0, 710.0, "项目"),
+                (20.0, 700.0, 40.0, 710.0, "数量"),
+                (0.0, 710.0, 20.0, 720.0, "甲"),
+                (20.0, 710.0, 40.0, 720.0, "1"),
+            ],
+        );
+        let next = draft(
+            2,
+            &[
+                (0.0, 50.0, 20.0, 60.0, "项目"),
+                (20.0, 50.0, 40.0, 60.0, "数量"),
+                (0.0, 60.0, 20.0, 70.0, "乙"),
+                (20.0, 60.0, 40.0, 70.0, "2"),
+            ],
+        );
+        assert!(first.continues_into(&next));
+        first.append(next);
+        let t = first.into_table();
+        let rows: Vec<Vec<&str>> = texts(&t)
+            .iter()
+            .map(|r| r.iter().map(|c| c.3).collect())
+            .collect();
+        assert_eq!(rows, [["项目", "数量"], ["甲", "1"], ["乙", "2"]]);
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_break_is_joined_back() {
+        let mut first = draft(
+            1,
+            &[
+                (0.0, 700.0, 20.0, 710.0, "5.要求确认或重新出具已获"),
+                (20.0, 700.0, 40.0, 710.0, "0"),
+            ],
+        );
+        let next = draft(
+            2,
+            &[
+                (0.0, 50.0, 20.0, 60.0, "取信息"),
+                (20.0, 50.0, 40.0, 60.0, ""),
+                (0.0, 60.0, 20.0, 70.0, "6.其他"),
+                (20.0, 60.0, 40.0, 70.0, "3"),
+            ],
+        );
+        first.append(next);
+        let t = first.into_table();
+        let rows: Vec<Vec<&str>> = texts(&t)
+            .iter()
+            .map(|r| r.iter().map(|c| c.3).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["5.要求确认或重新出具已获取信息", "0"],
+                vec!["6.其他", "3"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_row_at_the_top_of_the_page_is_a_row_of_its_own() {
+        let mut first = draft(
+            1,
+            &[
+                (0.0, 700.0, 20.0, 710.0, "3.其他"),
+                (20.0, 700.0, 40.0, 710.0, "0"),
+            ],
+        );
+        let next = draft(
+            2,
+            &[
+                (0.0, 50.0, 20.0, 60.0, "4.其他"),
+                (20.0, 50.0, 40.0, 60.0, ""),
+            ],
+        );
+        first.append(next);
+        assert_eq!(first.into_table().rows.len(), 2);
+    }
+
+    #[test]
+    fn a_table_with_other_columns_does_not_continue() {
+        let first = draft(
+            1,
+            &[
+                (0.0, 700.0, 20.0, 710.0, "甲"),
+                (20.0, 700.0, 40.0, 710.0, "1"),
+            ],
+        );
+        let next = draft(
+            2,
+            &[(0.0, 50.0, 30.0, 60.0, "乙"), (30.0, 50.0, 40.0, 60.0, "2")],
+        );
+        assert!(!first.continues_into(&next));
+    }
+}

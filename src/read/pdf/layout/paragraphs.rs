@@ -67,9 +67,7 @@ fn margins(flows: &[PageFlow<'_>]) -> Margins {
     }
     lefts.sort_by(f64::total_cmp);
     rights.sort_by(|a, b| b.total_cmp(a));
-    let k = (lefts.len() / 5)
-        .clamp(2, 50)
-        .min(lefts.len().saturating_sub(1));
+    let k = (lefts.len() / 5).min(50);
     Margins {
         left: lefts.get(k).copied().unwrap_or(0.0),
         right: rights.get(k).copied().unwrap_or(f64::INFINITY),
@@ -220,3 +218,93 @@ fn leading_unit(line: &Line<'_>) -> f64 {
 const OPENING: &str = "《“‘（(〈「『【〔［";
 /// Punctuation that cannot start a line.
 const CLOSING: &str = "，。、；：？！）》”’」』】〕］,.;:?!)";
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::{self, tests::run};
+    use super::*;
+    use crate::read::pdf::page::Glyph;
+
+    /// Pages of lines (text, x, top) at 10 points.
+    fn glyphs(pages: &[&[(&str, f64, f64)]]) -> Vec<Vec<Glyph>> {
+        pages
+            .iter()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .flat_map(|(t, x, top)| run(t, *x, *top, 10.0))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn paragraphs(pages: &[&[(&str, f64, f64)]]) -> Vec<String> {
+        let glyphs = glyphs(pages);
+        let flows = glyphs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| PageFlow {
+                number: i + 1,
+                items: lines::build(g).into_iter().map(Item::Line).collect(),
+            })
+            .collect();
+        blocks(flows)
+            .into_iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text,
+                Block::Table(_) => "<table>".into(),
+            })
+            .collect()
+    }
+
+    /// Ten CJK characters: a full line from x 100 to 200.
+    const FULL: &str = "一二三四五六七八九十";
+
+    #[test]
+    fn wrapped_lines_join_and_a_short_line_ends_the_paragraph() {
+        let got = paragraphs(&[&[
+            (FULL, 100.0, 100.0),
+            ("完了。", 100.0, 114.0),
+            (FULL, 100.0, 128.0),
+            ("二段", 100.0, 142.0),
+        ]]);
+        assert_eq!(got, [format!("{FULL}完了。"), format!("{FULL}二段")]);
+    }
+
+    #[test]
+    fn an_indented_line_starts_a_paragraph_and_a_latin_word_wrap_keeps_its_space() {
+        let got = paragraphs(&[&[
+            (FULL, 100.0, 100.0),
+            ("  下一段", 100.0, 114.0),
+            ("see the long", 100.0, 142.0),
+            ("word wraps", 100.0, 156.0),
+            (FULL, 100.0, 170.0),
+        ]]);
+        assert_eq!(got[0], FULL);
+        assert_eq!(got[1], "下一段");
+        assert!(got[2].starts_with("see the long"), "{got:?}");
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_across_a_page_break() {
+        let got = paragraphs(&[
+            &[(FULL, 100.0, 100.0), (FULL, 100.0, 114.0)],
+            &[
+                ("续完。", 100.0, 50.0),
+                (FULL, 100.0, 64.0),
+                ("末。", 100.0, 78.0),
+            ],
+        ]);
+        assert_eq!(got, [format!("{FULL}{FULL}续完。"), format!("{FULL}末。")]);
+    }
+
+    #[test]
+    fn a_wide_gap_ends_a_paragraph() {
+        let got = paragraphs(&[&[
+            (FULL, 100.0, 100.0),
+            (FULL, 100.0, 140.0),
+            ("止", 100.0, 154.0),
+        ]]);
+        assert_eq!(got, [FULL.to_string(), format!("{FULL}止")]);
+    }
+}
