@@ -1,18 +1,22 @@
-#!/bin/sh
-# Exports every .docx variety fixture and the .docx samples to PDF with LibreOffice
-# ("另存为 PDF"), into tests/fixtures/pdf/NAME.pdf, for the round trip of tests/pdf_roundtrip.rs
-# (each PDF must read back to the model its .docx gives).
-#   sh scripts/make-pdf-fixtures.sh
-set -eu
+#!/usr/bin/env bash
+# Exports every .docx variety fixture and sample to PDF with LibreOffice (what "另存为 PDF" gives)
+# into tests/fixtures/pdf/roundtrip/, named after the .docx (variety fixtures keep their folder
+# as a prefix: gov2019/word-tables.docx → gov2019--word-tables.pdf). The PDFs are committed;
+# tests/pdf_roundtrip.rs reads them back against their .docx. Needs soffice and a CJK font.
+set -euo pipefail
 cd "$(dirname "$0")/.."
-out=tests/fixtures/pdf
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+out=tests/fixtures/pdf/roundtrip
 mkdir -p "$out"
-for docx in tests/fixtures/variety/*.docx samples/*.docx; do
-    soffice --headless -env:UserInstallation="file://$tmp/profile" \
-        --convert-to pdf --outdir "$tmp" "$docx" >/dev/null 2>&1
-    name=$(basename "$docx" .docx)
-    mv "$tmp/$name.pdf" "$out/$name.pdf"
-    echo "$docx → $out/$name.pdf"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for docx in samples/*.docx tests/fixtures/variety/*.docx tests/fixtures/variety/*/*.docx; do
+  [ -f "$docx" ] || continue
+  rel=${docx#tests/fixtures/variety/}
+  rel=${rel#samples/}
+  name=$(echo "${rel%.docx}" | sed 's|/|--|g')
+  cp "$docx" "$work/$name.docx"
+  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+    --outdir "$work" "$work/$name.docx" >/dev/null 2>&1
+  mv "$work/$name.pdf" "$out/$name.pdf"
+  echo "$docx → $out/$name.pdf"
 done

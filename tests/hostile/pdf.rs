@@ -90,6 +90,27 @@ fn pdf_deep_nesting_ends_in_an_orderly_result() {
         &page_with_streams(&[(String::new(), junk)]),
     );
     check(dir.path(), &file).assert_orderly("deeply nested PDF content");
+    // Objects nested 100,000 deep (arrays, dictionaries) in the page dictionary itself.
+    for (name, deep) in [
+        (
+            "array",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
+        (
+            "dict",
+            format!("{}1{}", "<< /A ".repeat(50_000), " >>".repeat(50_000)),
+        ),
+    ] {
+        let mut pdf = Pdf::new();
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        pdf.add(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Deep {deep} >>"
+        ));
+        let file = write(dir.path(), &format!("deep-{name}.pdf"), &pdf.bytes());
+        check(dir.path(), &file)
+            .assert_orderly(&format!("PDF object nested 100,000 deep ({name})"));
+    }
     // A page tree 10,000 levels deep: the pages past the depth cap are not reached.
     let mut pdf = Pdf::new();
     pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
@@ -139,4 +160,18 @@ fn pdf_form_xobject_cycle_and_fan_out_end() {
     );
     let file = write(dir.path(), "forms.pdf", &pdf.bytes());
     check(dir.path(), &file).assert_orderly("PDF Form XObject cycle and fan-out");
+}
+
+#[test]
+fn pdf_flood_of_operators_ends_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 60 MB of path operators (some 10 million) deflated to a small stream, then the text.
+    let flood = "0 0 m 1 1 l S ".repeat(60 * 1024 * 1024 / 14);
+    let file = write(
+        dir.path(),
+        "flood.pdf",
+        &page_with_streams(&[("/Filter /FlateDecode".into(), deflate(flood.as_bytes()))]),
+    );
+    // The operator cap is reached before the text: a refusal that names the cap.
+    check(dir.path(), &file).assert_refused("PDF with 10 million path operators", "上限");
 }

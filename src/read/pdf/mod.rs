@@ -25,7 +25,15 @@ pub fn read(bytes: &[u8], _opts: &ReadOptions) -> Result<Document, ReadError> {
         .any(|p| p.glyphs.iter().any(|g| !g.text.trim().is_empty()));
     if !has_text {
         let images: usize = extracted.pages.iter().map(|p| p.images).sum();
-        return Err(if images > 0 {
+        return Err(if extracted.truncated {
+            ReadError::TooLarge {
+                detail: format!(
+                    "PDF 内容超过处理上限（{} 个操作或 {} 个字形/线条），在读到文字之前已停止",
+                    extract::limits::MAX_OPERATIONS,
+                    extract::limits::MAX_ITEMS
+                ),
+            }
+        } else if images > 0 {
             ReadError::Scanned
         } else {
             ReadError::Corrupt {

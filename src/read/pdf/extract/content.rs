@@ -97,6 +97,8 @@ pub struct Interpreter<'a> {
     path: Vec<(Vec<(f64, f64)>, bool)>,
     path_points: usize,
     forms: Vec<ObjectId>,
+    /// Decoded Form XObject streams, so a form drawn many times is decoded once.
+    form_data: HashMap<ObjectId, Rc<Vec<u8>>>,
     unmapped_fonts: Vec<String>,
 }
 
@@ -127,6 +129,7 @@ impl<'a> Interpreter<'a> {
             path: Vec::new(),
             path_points: 0,
             forms: Vec::new(),
+            form_data: HashMap::new(),
             unmapped_fonts: Vec::new(),
         }
     }
@@ -182,11 +185,7 @@ impl<'a> Interpreter<'a> {
         let n = |i: usize| args.get(i).and_then(Operand::num).unwrap_or(0.0);
         let last = |k: usize| args.len().checked_sub(k).and_then(|i| args.get(i));
         match op {
-            b"q" => {
-                if self.stack.len() < MAX_SAVE_DEPTH {
-                    self.stack.push(self.state.clone());
-                }
-            }
+            b"q" if self.stack.len() < MAX_SAVE_DEPTH => self.stack.push(self.state.clone()),
             b"Q" => {
                 if let Some(s) = self.stack.pop() {
                     self.state = s;
@@ -535,13 +534,23 @@ impl<'a> Interpreter<'a> {
                 {
                     return true;
                 }
-                let content = match decode_stream(stream, self.budget) {
-                    Ok(c) => c,
-                    Err(message) => {
-                        let (x, y) = (self.state.ctm[4], self.state.ctm[5]);
-                        self.note(x, y, message);
-                        return true;
-                    }
+                let cached = id.and_then(|i| self.form_data.get(&i).cloned());
+                let content = match cached {
+                    Some(c) => c,
+                    None => match decode_stream(stream, self.budget) {
+                        Ok(c) => {
+                            let c = Rc::new(c);
+                            if let Some(i) = id {
+                                self.form_data.insert(i, c.clone());
+                            }
+                            c
+                        }
+                        Err(message) => {
+                            let (x, y) = (self.state.ctm[4], self.state.ctm[5]);
+                            self.note(x, y, message);
+                            return true;
+                        }
+                    },
                 };
                 let saved = (self.state.clone(), self.stack.len(), self.tm, self.tlm);
                 if let Some(m) = obj::numbers::<6>(doc, &stream.dict, b"Matrix") {

@@ -5,6 +5,9 @@
 //! punctuation names); any other name gives no text, which the font turns into U+FFFD and a
 //! note rather than a guess.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// A base encoding of a simple font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
@@ -27,8 +30,19 @@ impl Base {
         }
     }
 
-    /// The character a one-byte code stands for, if any.
+    /// The character a one-byte code stands for, if any (from a table built once per base).
     pub fn char(self, code: u8) -> Option<char> {
+        static TABLES: [OnceLock<[Option<char>; 256]>; 3] =
+            [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let slot = match self {
+            Base::WinAnsi => &TABLES[0],
+            Base::MacRoman => &TABLES[1],
+            Base::Standard => &TABLES[2],
+        };
+        slot.get_or_init(|| std::array::from_fn(|c| self.compute(c as u8)))[usize::from(code)]
+    }
+
+    fn compute(self, code: u8) -> Option<char> {
         if (0x20..0x7F).contains(&code) {
             return Some(match (self, code) {
                 (Base::Standard, b'\'') => '\u{2019}',
@@ -256,7 +270,9 @@ pub fn glyph_name_text(name: &[u8]) -> Option<String> {
     if name.len() == 1 && name.as_bytes()[0].is_ascii_alphabetic() {
         return Some(name.to_string());
     }
-    if let Some((_, c)) = NAMES.iter().find(|(n, _)| *n == name) {
+    static BY_NAME: OnceLock<HashMap<&'static str, char>> = OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| NAMES.iter().copied().collect());
+    if let Some(c) = by_name.get(name) {
         return Some(c.to_string());
     }
     match (name.strip_prefix("uni"), name.strip_prefix('u')) {

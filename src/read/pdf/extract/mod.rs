@@ -94,6 +94,8 @@ pub struct Extracted {
     pub pages: Vec<PdfPage>,
     /// What the extractor could not read exactly.
     pub notes: Vec<Note>,
+    /// True when a cap of [`limits`] stopped the reading before the last page's end.
+    pub truncated: bool,
 }
 
 /// Extracts the pages of a PDF.
@@ -136,6 +138,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, ReadError> {
         out.pages.push(pdf_page);
         out.notes.extend(notes);
         if !go_on {
+            out.truncated = true;
             out.notes.push(Note {
                 place: Place::Pdf {
                     page: number,
