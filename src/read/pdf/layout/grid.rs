@@ -462,57 +462,50 @@ mod tests {
         assert_eq!(rows, [["项目", "数量"], ["甲", "1"], ["乙", "2"]]);
     }
 
-    #[test]
-    fn a_row_cut_by_the_page_break_is_joined_back() {
+    /// A two-column table ending page 1 with the row `last`, continued on page 2 by `rows`:
+    /// the texts of the joined table, row by row.
+    fn continued(last: (&str, &str), rows: &[(&str, &str)]) -> Vec<Vec<String>> {
         let mut first = draft(
             1,
             &[
-                (0.0, 700.0, 20.0, 710.0, "5.要求确认或重新出具已获"),
-                (20.0, 700.0, 40.0, 710.0, "0"),
+                (0.0, 700.0, 20.0, 710.0, last.0),
+                (20.0, 700.0, 40.0, 710.0, last.1),
             ],
         );
-        let next = draft(
-            2,
-            &[
-                (0.0, 50.0, 20.0, 60.0, "取信息"),
-                (20.0, 50.0, 40.0, 60.0, ""),
-                (0.0, 60.0, 20.0, 70.0, "6.其他"),
-                (20.0, 60.0, 40.0, 70.0, "3"),
-            ],
-        );
-        first.append(next);
-        let t = first.into_table();
-        let rows: Vec<Vec<&str>> = texts(&t)
+        let cells: Vec<(f64, f64, f64, f64, &str)> = rows
             .iter()
-            .map(|r| r.iter().map(|c| c.3).collect())
+            .enumerate()
+            .flat_map(|(i, (a, b))| {
+                let top = 50.0 + 10.0 * i as f64;
+                [
+                    (0.0, top, 20.0, top + 10.0, *a),
+                    (20.0, top, 40.0, top + 10.0, *b),
+                ]
+            })
             .collect();
+        first.append(draft(2, &cells));
+        texts(&first.into_table())
+            .iter()
+            .map(|r| r.iter().map(|c| c.3.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_break_is_joined_back() {
+        let rows = continued(
+            ("5.要求确认或重新出具已获", "0"),
+            &[("取信息", ""), ("6.其他", "3")],
+        );
         assert_eq!(
             rows,
-            [
-                vec!["5.要求确认或重新出具已获取信息", "0"],
-                vec!["6.其他", "3"]
-            ]
+            [["5.要求确认或重新出具已获取信息", "0"], ["6.其他", "3"]]
         );
     }
 
     #[test]
     fn a_numbered_row_at_the_top_of_the_page_is_a_row_of_its_own() {
-        let mut first = draft(
-            1,
-            &[
-                (0.0, 700.0, 20.0, 710.0, "3.其他"),
-                (20.0, 700.0, 40.0, 710.0, "0"),
-            ],
-        );
-        let next = draft(
-            2,
-            &[
-                (0.0, 50.0, 20.0, 60.0, "4.其他"),
-                (20.0, 50.0, 40.0, 60.0, ""),
-            ],
-        );
-        first.append(next);
-        assert_eq!(first.into_table().rows.len(), 2);
+        let rows = continued(("3.其他", "0"), &[("4.其他", "")]);
+        assert_eq!(rows, [["3.其他", "0"], ["4.其他", ""]]);
     }
 
     #[test]
