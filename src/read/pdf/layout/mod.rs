@@ -1,53 +1,91 @@
-//! Minimal layout, a stand-in until the real one (lines, paragraphs, table grids from rules)
-//! lands: upright glyphs are grouped into lines by baseline and each line becomes one
-//! paragraph. It builds no tables; it exists so the PDF reader works end to end.
+//! PDF layout: the glyphs and ruling lines of each page into paragraphs and table grids in
+//! reading order — the half of the PDF reader that knows page geometry, not PDF objects.
+//!
+//! Per page: lines from all glyphs → page furniture (headers, footers, page numbers) and
+//! struck-through text dropped →
+//! ruled tables from the ruling lines, filled with the glyphs inside them → the other lines,
+//! with tables from text alignment where the columns are clear → items sorted top to bottom.
+//! Then over all pages: lines into paragraphs (also across a page break) and a table going on
+//! at the top of the next page joined to its first part.
+
+mod furniture;
+mod geom;
+mod grid;
+mod lines;
+mod paragraphs;
+mod ruled;
+mod struck;
+mod unruled;
 
 use super::page::{Glyph, PdfPage};
-use crate::document::{Block, Document, Paragraph, Place};
+use crate::document::{Document, Note};
+use geom::Rect;
+use paragraphs::{Item, PageFlow};
+use std::collections::HashSet;
 
-/// Turns pages into a document: one paragraph per text line, top to bottom, left to right.
+/// Lays out `pages` into a document: paragraphs and tables in reading order, with notes for
+/// text that could not be placed in a table's grid.
 pub fn document(pages: &[PdfPage]) -> Document {
-    let mut doc = Document::default();
-    for page in pages {
-        let mut glyphs: Vec<&Glyph> = page
-            .glyphs
+    let ruled: Vec<Vec<ruled::Ruled>> = pages.iter().map(|p| ruled::tables(&p.rules)).collect();
+    let all_lines: Vec<Vec<lines::Line<'_>>> =
+        pages.iter().map(|p| lines::build(&p.glyphs)).collect();
+    let heights: Vec<f64> = pages.iter().map(|p| p.height).collect();
+    let furniture = furniture::find(&all_lines, &heights, |page, line| {
+        ruled[page]
             .iter()
-            .filter(|g| !g.text.trim().is_empty())
+            .any(|t| t.bbox.contains(line.rect.cx(), line.rect.cy(), 1.0))
+    });
+    let mut notes: Vec<Note> = Vec::new();
+    let mut flows = Vec::with_capacity(pages.len());
+    for (((page, lines), drop), tables) in pages.iter().zip(&all_lines).zip(&furniture).zip(&ruled)
+    {
+        let mut dropped: HashSet<*const Glyph> = drop
+            .iter()
+            .flat_map(|&i| lines[i].glyphs.iter().map(|g| *g as *const Glyph))
             .collect();
-        glyphs.sort_by(|a, b| a.bottom.total_cmp(&b.bottom).then(a.x0.total_cmp(&b.x0)));
-        let mut lines: Vec<Vec<&Glyph>> = Vec::new();
-        for g in glyphs {
-            match lines.last_mut() {
-                // Same line: the baselines differ by less than half the smaller glyph height.
-                Some(line)
-                    if (line[0].bottom - g.bottom).abs()
-                        < 0.5 * (g.bottom - g.top).min(line[0].bottom - line[0].top) =>
-                {
-                    line.push(g)
-                }
-                _ => lines.push(vec![g]),
-            }
+        dropped.extend(struck::find(page, &mut notes));
+        flows.push(page_flow(page, tables, &dropped, &mut notes));
+    }
+    Document {
+        blocks: paragraphs::blocks(flows),
+        notes,
+    }
+}
+
+/// The items of one page: its ruled tables filled with their glyphs, tables found from text
+/// alignment, and the lines of running text, top to bottom.
+fn page_flow<'a>(
+    page: &'a PdfPage,
+    tables: &[ruled::Ruled],
+    dropped: &HashSet<*const Glyph>,
+    notes: &mut Vec<Note>,
+) -> PageFlow<'a> {
+    let mut in_table: Vec<Vec<&Glyph>> = vec![Vec::new(); tables.len()];
+    let mut running: Vec<&Glyph> = Vec::new();
+    for g in &page.glyphs {
+        if dropped.contains(&(g as *const Glyph)) || g.text.trim().is_empty() {
+            continue;
         }
-        for mut line in lines {
-            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            let mut text = String::new();
-            let mut prev_x1: Option<f64> = None;
-            for g in &line {
-                // A gap wider than a third of the glyph size is a space between words.
-                if prev_x1.is_some_and(|x1| g.x0 - x1 > g.size / 3.0) {
-                    text.push(' ');
-                }
-                text.push_str(&g.text);
-                prev_x1 = Some(g.x1);
-            }
-            let place = Place::Pdf {
-                page: page.number,
-                x: line[0].x0.round() as i32,
-                y: line[0].top.round() as i32,
-            };
-            doc.blocks
-                .push(Block::Paragraph(Paragraph::new(text, place)));
+        let b = Rect::of_glyph(g);
+        match tables
+            .iter()
+            .position(|t| t.bbox.contains(b.cx(), b.cy(), 0.5))
+        {
+            Some(t) => in_table[t].push(g),
+            None => running.push(g),
         }
     }
-    doc
+    let mut items: Vec<Item<'a>> = tables
+        .iter()
+        .zip(&in_table)
+        .map(|(t, glyphs)| Item::Table(grid::fill(t, glyphs, page.number, notes)))
+        .collect();
+    let (found, rest) = unruled::tables(lines::build(running), page.number);
+    items.extend(found.into_iter().map(Item::Table));
+    items.extend(rest.into_iter().map(Item::Line));
+    items.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    PageFlow {
+        number: page.number,
+        items,
+    }
 }

@@ -58,7 +58,7 @@ impl Interpreter<'_> {
                     self.segment(a, b, half);
                 }
             } else if fill
-                && let Some((x0, top, x1, bottom)) = rectangle(&pts)
+                && let Some((x0, top, x1, bottom)) = rectangle(&pts).or_else(|| thin_box(&pts))
                 && (x1 - x0).min(bottom - top) <= THIN_FILL
             {
                 self.push_rule(Rule {
@@ -129,4 +129,18 @@ fn rectangle(pts: &[(f64, f64)]) -> Option<(f64, f64, f64, f64)> {
     let y0 = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let y1 = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
     Some((x0, y0, x1, y1))
+}
+
+/// The bounds of a filled polygon that is no thicker than a rule in one direction: Chromium
+/// draws each side of a table cell's border as a thin trapezoid (its corners bevelled), which
+/// is a ruling line all the same.
+fn thin_box(pts: &[(f64, f64)]) -> Option<(f64, f64, f64, f64)> {
+    if pts.len() < 3 {
+        return None;
+    }
+    let x0 = pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let x1 = pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let y0 = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let y1 = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    ((x1 - x0).min(y1 - y0) <= THIN_FILL).then_some((x0, y0, x1, y1))
 }
