@@ -17,6 +17,7 @@ pub mod model;
 pub mod pipeline;
 pub mod read;
 pub mod recognize;
+pub mod serve;
 pub mod standard;
 pub mod totals;
 pub mod write;
