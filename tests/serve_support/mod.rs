@@ -191,8 +191,28 @@ pub fn request(
         .unwrap_or_else(|e| panic!("write: {e}"));
     // A server refusing early may close before reading the whole body.
     let _ = s.write_all(body);
+    // Read to the end of the answer: its Content-Length when it has one (a server may keep the
+    // connection open regardless), else to the last chunk or the end of the stream.
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 65536];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| raw.len() >= end + 4 + n)
+                || (head.contains("chunked") && raw.ends_with(b"0\r\n\r\n"))
+            {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     parse(&raw)
 }
 
