@@ -258,6 +258,17 @@ fn a_clerk_uploads_edits_sees_the_error_and_downloads_the_docx() {
     );
     assert!(message.as_str().is_some_and(|m| !m.is_empty()), "{message}");
 
+    // A total that the prose contradicts: the sentence is marked where it stands.
+    let total = "td[data-cell='tables.requests.new.total'] input";
+    driver.run(&format!(
+        "document.querySelector(\"{total}\").value = ''; return true"
+    ));
+    driver.type_into(total, "5\u{E004}");
+    driver.wait_true(
+        "the prose sentence marked",
+        "return [...document.querySelectorAll('#body mark')].some(m => m.textContent.includes('1起'))",
+    );
+
     // Show the finding as a clerk would (click it in the list) and keep a screenshot.
     driver.run(
         "const i = [...document.querySelectorAll('#findings li')].findIndex(li => li.classList.contains('sev-error')); \
@@ -293,5 +304,57 @@ fn a_clerk_uploads_edits_sees_the_error_and_downloads_the_docx() {
     assert_eq!(
         back.report.get("requests", "new", "natural"),
         Some(&gongkai::model::Value::int(EDITED_VALUE))
+    );
+    assert_eq!(
+        back.report.get("requests", "new", "total"),
+        Some(&gongkai::model::Value::int(5))
+    );
+
+    // Many files at once: a table of reports, the same report again and a junk file marked.
+    let junk = work.path().join("junk.docx");
+    std::fs::write(
+        &junk,
+        (0..4000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (txt, _) = sample("zhangdian-2023.utf8.txt");
+    let many = [path.clone(), txt, junk]
+        .map(|p| p.display().to_string())
+        .join("\n");
+    driver.type_into("#file", &many);
+    driver.wait_true(
+        "the table of reports",
+        "return document.querySelectorAll('#batch-table tbody tr').length === 3",
+    );
+    let classes = driver.run(
+        "return [...document.querySelectorAll('#batch-table tbody tr')].map(r => r.className)",
+    );
+    assert_eq!(classes, json!(["", "duplicate", "unreadable"]));
+    driver.click("#batch-table tbody tr:first-child");
+    driver.wait_true(
+        "the first report of the table",
+        "return !document.getElementById('report').hidden && document.querySelectorAll('td.value').length === 200",
+    );
+
+    // Last year's report beside it: the cross-year finding lands on this year's carried-over cell.
+    let mut last = gongkai::pipeline::analyze_path(&path, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .report;
+    last.meta.year = Some(2022);
+    last.set(
+        "requests",
+        "carried_forward",
+        "total",
+        gongkai::model::Value::int(77),
+    );
+    let last_path = work.path().join("last.json");
+    std::fs::write(&last_path, last.to_json().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    driver.type_into("#previous", &last_path.display().to_string());
+    driver.wait_true(
+        "the cross-year finding on its cell",
+        "return document.querySelector('td[data-cell=\"tables.requests.carried_over.total\"]').title.length > 0",
     );
 }

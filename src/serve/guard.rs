@@ -74,7 +74,7 @@ fn admit(state: &State, req: &Request) -> Result<(), ApiError> {
     let host = header_str(headers, header::HOST)
         .ok_or_else(|| ApiError::Forbidden("请求没有 Host 头".into()))?
         .to_ascii_lowercase();
-    if state.token.is_none() && !state.hosts.iter().any(|h| *h == host) {
+    if state.token.is_none() && !state.hosts.contains(&host) {
         return Err(ApiError::Forbidden(format!(
             "Host“{host}”不是本服务的地址（防止 DNS 重绑定）"
         )));

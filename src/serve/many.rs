@@ -208,6 +208,10 @@ fn list(files: &[Upload], dir: &Path) -> Result<Value, ApiError> {
     Ok(json!({ "reports": rows }))
 }
 
+/// The reports to merge and how, made on a blocking thread (files are read there).
+type MergeJob =
+    Box<dyn FnOnce(&Path) -> Result<(Vec<(String, Report)>, MergeOptions), ApiError> + Send>;
+
 /// A merge request as JSON: the reports (as `/api/check` answered them), the organ and year of
 /// the sum.
 #[derive(Debug, Deserialize)]
@@ -238,7 +242,7 @@ pub async fn merge(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     let options = state.write.clone();
-    let job: Box<dyn FnOnce(&Path) -> Result<_, ApiError> + Send> = if is_json {
+    let job: MergeJob = if is_json {
         let bytes = axum::body::Bytes::from_request(req, &state)
             .await
             .map_err(|_| ApiError::RequestTooLarge {

@@ -101,7 +101,7 @@ pub struct State {
     /// The one folder the server writes in; removed when the server stops.
     work: tempfile::TempDir,
     /// Permits to parse (see [`Limits::parsers`]).
-    parsers: tokio::sync::Semaphore,
+    parsers: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -115,16 +115,19 @@ impl State {
         T: Send + 'static,
         F: FnOnce(&Path) -> Result<T, ApiError> + Send + 'static,
     {
-        let _permit = self
+        // The permit goes with the job: a request that timed out gives its permit back only
+        // when its parsing thread is done, so runaway parses cannot pile up.
+        let permit = self
             .parsers
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let dir = tempfile::tempdir_in(self.work.path())
             .map_err(|e| ApiError::Internal(format!("无法建立临时文件夹：{e}")))?;
         tokio::task::spawn_blocking(move || {
             let out = job(dir.path());
-            drop(dir);
+            drop((dir, permit));
             out
         })
         .await
@@ -211,7 +214,7 @@ async fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeErro
         .tempdir()
         .map_err(|e| ServeError::Start(format!("无法建立临时文件夹：{e}")))?;
     let state = Arc::new(State {
-        parsers: tokio::sync::Semaphore::new(config.limits.parsers.max(1)),
+        parsers: Arc::new(tokio::sync::Semaphore::new(config.limits.parsers.max(1))),
         limits: config.limits,
         write: config.write,
         token,

@@ -190,7 +190,7 @@ function prose(section) {
   const box = el("div", "prose-box");
   const quoted = state.current.findings
     .map((f, i) => [f, i])
-    .filter(([f]) => f.text && !f.cell);
+    .filter(([f]) => f.text);
   for (const p of section.paragraphs || []) {
     const para = el("p", "prose");
     let rest = p;
@@ -436,8 +436,17 @@ function mergeReports() {
 
 function wire() {
   const drop = $("drop");
-  $("file").addEventListener("change", (e) => openFiles(Array.from(e.target.files)));
-  $("previous").addEventListener("change", (e) => setPrevious(e.target.files[0] || null));
+  // Each input is emptied once read, so that choosing the same file again reads it again.
+  $("file").addEventListener("change", (e) => {
+    const files = Array.from(e.target.files);
+    e.target.value = "";
+    openFiles(files);
+  });
+  $("previous").addEventListener("change", (e) => {
+    const file = e.target.files[0] || null;
+    e.target.value = "";
+    setPrevious(file);
+  });
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (e) => {
