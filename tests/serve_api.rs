@@ -441,3 +441,31 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
     assert!(left.is_empty(), "left behind: {left:?}");
     drop(holder);
 }
+
+#[test]
+fn docx_downloads_use_the_template_the_server_was_started_with() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let gov = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/style-gov.toml");
+    let style = std::fs::read_to_string(gov)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("font = \"仿宋_GB2312\"", "font = \"OfficeTestSerif\"");
+    let path = dir.path().join("style.toml");
+    std::fs::write(&path, style).unwrap_or_else(|e| panic!("{e}"));
+    let (_, txt) = sample(TXT);
+    let fonts_in = |server: &Server| {
+        let reply = server.post_files("/api/convert?to=docx", &[("file", TXT, &txt)], &[]);
+        assert_eq!(reply.status, 200);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.body))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut all = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+            let _ = std::io::Read::read_to_string(&mut f, &mut all);
+        }
+        all.contains("OfficeTestSerif")
+    };
+    let styled = Server::start(&["--template", &path.display().to_string()]);
+    assert!(fonts_in(&styled));
+    let plain = Server::start(&[]);
+    assert!(!fonts_in(&plain));
+}

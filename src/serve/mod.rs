@@ -15,6 +15,8 @@ pub mod guard;
 pub mod layout;
 pub mod many;
 pub mod page;
+#[cfg(test)]
+mod tests;
 pub mod upload;
 
 use crate::write;
@@ -105,6 +107,31 @@ pub struct State {
 }
 
 impl State {
+    /// The shared state of a server with these limits and writer options; `token` is required
+    /// on every request when given, else the Host must be one of `hosts`.
+    ///
+    /// # Errors
+    /// [`ServeError::Start`] when the temporary folder cannot be made.
+    pub fn new(
+        limits: Limits,
+        write: write::Options,
+        token: Option<String>,
+        hosts: Vec<String>,
+    ) -> Result<State, ServeError> {
+        let work = tempfile::Builder::new()
+            .prefix("gongkai-serve-")
+            .tempdir()
+            .map_err(|e| ServeError::Start(format!("无法建立临时文件夹：{e}")))?;
+        Ok(State {
+            parsers: Arc::new(tokio::sync::Semaphore::new(limits.parsers.max(1))),
+            limits,
+            write,
+            token,
+            hosts,
+            work,
+        })
+    }
+
     /// Runs `job` off the async threads, after waiting for a parser permit, with a fresh
     /// folder inside the server's temporary folder (removed afterwards).
     ///
@@ -209,18 +236,7 @@ async fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeErro
         Some(t) => format!("http://{shown}/?token={t}"),
         None => format!("http://{shown}/"),
     };
-    let work = tempfile::Builder::new()
-        .prefix("gongkai-serve-")
-        .tempdir()
-        .map_err(|e| ServeError::Start(format!("无法建立临时文件夹：{e}")))?;
-    let state = Arc::new(State {
-        parsers: Arc::new(tokio::sync::Semaphore::new(config.limits.parsers.max(1))),
-        limits: config.limits,
-        write: config.write,
-        token,
-        hosts,
-        work,
-    });
+    let state = Arc::new(State::new(config.limits, config.write, token, hosts)?);
     ready(&url);
     let app = router(state.clone());
     axum::serve(listener, app)
