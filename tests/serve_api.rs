@@ -20,6 +20,18 @@ fn assert_error(reply: &serve_support::Reply, status: u16, code: &str) {
     assert!(v["error"].as_str().is_some_and(|s| !s.is_empty()), "{v}");
 }
 
+/// A sample is still checked.
+fn assert_still_serving(server: &Server) {
+    let (_, txt) = sample(TXT);
+    let reply = server.post_files("/api/check", &[("file", TXT, &txt)], &[]);
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+}
+
 /// Bytes that are no report of any kind.
 fn junk() -> Vec<u8> {
     (0..4000u32).map(|i| (i * 7919 % 251) as u8).collect()
@@ -297,13 +309,7 @@ fn bad_requests_get_clear_json_errors_and_the_server_keeps_serving() {
         );
     }
     // Still serving.
-    let (_, txt) = sample(TXT);
-    assert_eq!(
-        server
-            .post_files("/api/check", &[("file", TXT, &txt)], &[])
-            .status,
-        200
-    );
+    assert_still_serving(&server);
 }
 
 #[test]
@@ -322,13 +328,7 @@ fn oversize_uploads_are_refused_with_413() {
         &huge,
     );
     assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
-    let (_, txt) = sample(TXT);
-    assert_eq!(
-        server
-            .post_files("/api/check", &[("file", TXT, &txt)], &[])
-            .status,
-        200
-    );
+    assert_still_serving(&server);
 }
 
 #[test]
@@ -421,13 +421,7 @@ fn beyond_loopback_every_request_needs_the_token() {
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
     let server = Server::start(&[]);
-    let (_, txt) = sample(TXT);
-    assert_eq!(
-        server
-            .post_files("/api/check", &[("file", TXT, &txt)], &[])
-            .status,
-        200
-    );
+    assert_still_serving(&server);
     let tmp = server.tmp_path();
     let made = std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
     assert_eq!(made, 1, "one working folder while running");

@@ -22,10 +22,12 @@ pub fn serve(bind: IpAddr, port: u16, open: bool, template: Option<&Path>) -> Re
         let _ = std::io::stdout().flush();
         eprintln!(
             "gongkai 网页已启动：请在浏览器中打开上面的网址；按 Ctrl-C 停止。\n\
-             单个文件上限 {} MB，每次请求上限 {} MB、{} 秒；所有文件只在本机处理，不会上传到其他地方。",
+             单个文件上限 {} MB，每次请求上限 {} MB、{} 秒（汇总与合计 {} 秒）；\
+             所有文件只在本机处理，不会上传到其他地方。",
             limits.upload >> 20,
             limits.request >> 20,
-            limits.timeout.as_secs()
+            limits.timeout.as_secs(),
+            limits.batch_timeout.as_secs()
         );
         if !bind.is_loopback() {
             eprintln!(

@@ -30,6 +30,8 @@ pub enum Subject {
         file: Upload,
         /// Last year's report.
         previous: Option<Upload>,
+        /// The upload memory the files hold, given back when they are dropped.
+        memory: Option<tokio::sync::OwnedSemaphorePermit>,
     },
     /// gongkai's JSON of a report, with last year's report when given.
     Report {
@@ -78,8 +80,9 @@ pub async fn subject(state: &Arc<State>, req: Request) -> Result<(Subject, Vec<S
     let multipart = Multipart::from_request(req, state)
         .await
         .map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let form = upload::read_form(multipart, &state.limits).await?;
+    let mut form = upload::read_form(multipart, &state.limits, &state.memory).await?;
     let allow = allow_of(&form);
+    let memory = form.memory.take();
     let mut files = form.files.into_iter();
     let (mut file, mut previous) = (None, None);
     for u in files.by_ref() {
@@ -90,7 +93,14 @@ pub async fn subject(state: &Arc<State>, req: Request) -> Result<(Subject, Vec<S
         }
     }
     let file = file.ok_or(ApiError::NoFile)?;
-    Ok((Subject::File { file, previous }, allow))
+    Ok((
+        Subject::File {
+            file,
+            previous,
+            memory,
+        },
+        allow,
+    ))
 }
 
 fn allow_of(form: &Form) -> Vec<String> {
@@ -143,7 +153,13 @@ pub fn analyze(subject: Subject, allow: Vec<String>, dir: &Path) -> Result<Check
                 analysis: pipeline::analyze_report_with(*report, &opts),
             })
         }
-        Subject::File { file, previous } => {
+        Subject::File {
+            file,
+            previous,
+            memory,
+        } => {
+            // Held until the files are read.
+            let _memory = memory;
             let previous = match previous {
                 Some(p) => Some(read_upload(&p, 1, dir, &Settings::default())?.report),
                 None => None,

@@ -34,7 +34,13 @@ pub async fn gate(Shared(state): Shared<Arc<State>>, req: Request, next: Next) -
         }
         _ => None,
     };
-    let limit = state.limits.timeout;
+    let limit = if req.uri().path().starts_with("/api/collect")
+        || req.uri().path().starts_with("/api/merge")
+    {
+        state.limits.batch_timeout
+    } else {
+        state.limits.timeout
+    };
     let mut response = match tokio::time::timeout(limit, next.run(req)).await {
         Ok(r) => r,
         Err(_) => ApiError::Timeout {

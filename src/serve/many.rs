@@ -27,7 +27,7 @@ async fn form(state: &Arc<State>, req: Request) -> Result<Form, ApiError> {
     let multipart = Multipart::from_request(req, state)
         .await
         .map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let form = upload::read_form(multipart, &state.limits).await?;
+    let form = upload::read_form(multipart, &state.limits, &state.memory).await?;
     if form.files_of("file").next().is_none() {
         return Err(ApiError::NoFile);
     }
@@ -69,7 +69,8 @@ pub async fn collect(
             expected: "json、xlsx、csv",
         });
     }
-    let form = form(&state, req).await?;
+    let mut form = form(&state, req).await?;
+    let memory = form.memory.take();
     let files: Vec<Upload> = form
         .files
         .into_iter()
@@ -77,11 +78,13 @@ pub async fn collect(
         .collect();
     if to == "json" {
         let listed = state.blocking(move |dir| list(&files, dir)).await?;
+        drop(memory);
         return Ok(Json(listed).into_response());
     }
     let bytes = state
         .blocking(move |dir| data_set(&files, dir, to == "csv"))
         .await?;
+    drop(memory);
     let ext = if bytes.starts_with(b"PK") {
         "xlsx"
     } else {
@@ -272,7 +275,8 @@ pub async fn merge(
         };
         Box::new(move |_| Ok((inputs, opts)))
     } else {
-        let form = form(&state, req).await?;
+        let mut form = form(&state, req).await?;
+        let memory = form.memory.take();
         let organ = form
             .texts_of("organ")
             .next()
@@ -306,6 +310,8 @@ pub async fn merge(
             .filter(|u| u.field == "file")
             .collect();
         Box::new(move |dir: &Path| {
+            // Held until the files are read.
+            let _memory = memory;
             let std = standard::current();
             let settings = Settings {
                 to_format: Some(std.id.clone()),

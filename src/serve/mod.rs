@@ -38,20 +38,28 @@ pub struct Limits {
     pub request: usize,
     /// Most files in one request.
     pub files: usize,
-    /// Longest a request may take, reading its body included.
+    /// Longest a request about one report may take, reading its body included.
     pub timeout: Duration,
+    /// Longest a request about many reports (`/api/collect`, `/api/merge`) may take.
+    pub batch_timeout: Duration,
+    /// Bytes of uploads held in memory by all requests together; a request needing more
+    /// waits for others to finish (within its time limit).
+    pub memory: usize,
     /// Files parsed at once (the rest wait their turn): bounds memory and CPU.
     pub parsers: usize,
 }
 
 impl Default for Limits {
-    /// 50 MB a file, 200 MB a request, 500 files a request, 120 s a request, one parser per core.
+    /// 50 MB a file, 200 MB and 500 files a request, 120 s a request (600 s for many reports),
+    /// 1 GB of uploads in memory at once, one parser per core.
     fn default() -> Self {
         Limits {
             upload: 50 << 20,
             request: 200 << 20,
             files: 500,
             timeout: Duration::from_secs(120),
+            batch_timeout: Duration::from_secs(600),
+            memory: 1 << 30,
             parsers: std::thread::available_parallelism().map_or(2, usize::from),
         }
     }
@@ -104,6 +112,8 @@ pub struct State {
     work: tempfile::TempDir,
     /// Permits to parse (see [`Limits::parsers`]).
     parsers: Arc<tokio::sync::Semaphore>,
+    /// Megabytes of upload memory (see [`Limits::memory`]).
+    pub memory: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -124,6 +134,7 @@ impl State {
             .map_err(|e| ServeError::Start(format!("无法建立临时文件夹：{e}")))?;
         Ok(State {
             parsers: Arc::new(tokio::sync::Semaphore::new(limits.parsers.max(1))),
+            memory: Arc::new(tokio::sync::Semaphore::new((limits.memory >> 20).max(1))),
             limits,
             write,
             token,
@@ -221,17 +232,18 @@ async fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeErro
         Some(guard::new_token().map_err(|e| ServeError::Start(e.to_string()))?)
     };
     let port = local.port();
-    let hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
     let shown = match config.bind {
         IpAddr::V4(v4) if v4.is_unspecified() => format!("127.0.0.1:{port}"),
         IpAddr::V6(v6) if v6.is_unspecified() => format!("[::1]:{port}"),
         IpAddr::V6(v6) => format!("[{v6}]:{port}"),
         IpAddr::V4(v4) => format!("{v4}:{port}"),
     };
+    let hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        shown.clone(),
+    ];
     let url = match &token {
         Some(t) => format!("http://{shown}/?token={t}"),
         None => format!("http://{shown}/"),

@@ -7,6 +7,8 @@ use super::error::ApiError;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// One uploaded file.
 #[derive(Debug, Clone)]
@@ -26,6 +28,8 @@ pub struct Form {
     pub files: Vec<Upload>,
     /// Text fields (`allow`, `organ`, `year`, …), in order.
     pub texts: Vec<(String, String)>,
+    /// The share of the upload memory the files hold (given back when the form is dropped).
+    pub memory: Option<OwnedSemaphorePermit>,
 }
 
 impl Form {
@@ -48,8 +52,15 @@ impl Form {
 /// # Errors
 /// [`ApiError::FileTooLarge`], [`ApiError::RequestTooLarge`], [`ApiError::TooManyFiles`], or
 /// [`ApiError::BadRequest`] for a body that is not multipart.
-pub async fn read_form(mut multipart: Multipart, limits: &Limits) -> Result<Form, ApiError> {
+pub async fn read_form(
+    mut multipart: Multipart,
+    limits: &Limits,
+    memory: &Arc<Semaphore>,
+) -> Result<Form, ApiError> {
     let mut form = Form::default();
+    // Bytes covered by the permits held, taken a megabyte at a time.
+    let mut covered = 0usize;
+    let mut held = 0usize;
     while let Some(mut field) = multipart
         .next_field()
         .await
@@ -76,6 +87,19 @@ pub async fn read_form(mut multipart: Multipart, limits: &Limits) -> Result<Form
                     name,
                     limit_mb: limits.upload >> 20,
                 });
+            }
+            held += chunk.len();
+            while held > covered {
+                let more = memory
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                match &mut form.memory {
+                    Some(p) => p.merge(more),
+                    None => form.memory = Some(more),
+                }
+                covered += 1 << 20;
             }
             bytes.extend_from_slice(&chunk);
         }
