@@ -338,6 +338,26 @@ fn a_clerk_uploads_edits_sees_the_error_and_downloads_the_docx() {
         "return !document.getElementById('report').hidden && document.querySelectorAll('td.value').length === 200",
     );
 
+    // A folder: its hidden files and Word's lock files are left out, the reports listed.
+    let folder = work.path().join("folder");
+    std::fs::create_dir_all(folder.join("sub")).unwrap_or_else(|e| panic!("{e}"));
+    for (name, to) in [(SAMPLE, "a.docx"), ("zhangdian-2023.utf8.txt", "sub/b.txt")] {
+        std::fs::write(folder.join(to), sample(name).1).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(folder.join(".hidden"), b"x").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(folder.join("~$a.docx"), b"x").unwrap_or_else(|e| panic!("{e}"));
+    driver.type_into("#folder", &folder.display().to_string());
+    driver.wait_true(
+        "the table of the folder's reports",
+        "const rows = [...document.querySelectorAll('#batch-table tbody tr')]; \
+         return rows.length === 2 && rows.every(r => !r.classList.contains('unreadable'))",
+    );
+    driver.click("#batch-table tbody tr:first-child");
+    driver.wait_true(
+        "the folder's first report",
+        "return !document.getElementById('report').hidden && document.querySelectorAll('td.value').length === 200",
+    );
+
     // Last year's report beside it: the cross-year finding lands on this year's carried-over cell.
     let mut last = gongkai::pipeline::analyze_path(&path, &Default::default())
         .unwrap_or_else(|e| panic!("{e}"))

@@ -432,6 +432,27 @@ function mergeReports() {
   download("/api/merge?to=docx", jsonPost({ reports: reports, organ: organ, year: year }), "merged.docx");
 }
 
+// ---------- folders ----------
+
+// Files of a folder that are no one's document: hidden files and Word's lock files (~$名.docx).
+function ownFile(file) {
+  return !file.name.startsWith(".") && !file.name.startsWith("~$");
+}
+
+// Every file under a dropped folder, depth first.
+async function walk(entry, out) {
+  if (entry.isFile) {
+    out.push(await new Promise((ok, fail) => entry.file(ok, fail)));
+    return;
+  }
+  const reader = entry.createReader();
+  for (;;) {
+    const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+    if (!batch.length) return;
+    for (const child of batch) await walk(child, out);
+  }
+}
+
 // ---------- wiring ----------
 
 function wire() {
@@ -449,10 +470,24 @@ function wire() {
   });
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
+  $("folder").addEventListener("change", (e) => {
+    const files = Array.from(e.target.files).filter(ownFile);
+    e.target.value = "";
+    openFiles(files);
+  });
+  drop.addEventListener("drop", async (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    openFiles(Array.from(e.dataTransfer.files));
+    const entries = Array.from(e.dataTransfer.items || [])
+      .map((item) => (item.webkitGetAsEntry ? item.webkitGetAsEntry() : null))
+      .filter((x) => x);
+    if (entries.some((x) => x.isDirectory)) {
+      const files = [];
+      for (const entry of entries) await walk(entry, files);
+      openFiles(files.filter(ownFile));
+    } else {
+      openFiles(Array.from(e.dataTransfer.files));
+    }
   });
   $("organ").addEventListener("change", () => {
     if (!state.current) return;
