@@ -418,15 +418,15 @@ fn beyond_loopback_every_request_needs_the_token() {
     );
 }
 
-#[test]
-fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
+/// Stops a server that has checked a file with a signal: it exits 0 and leaves nothing behind.
+fn stops_cleanly_on(signal: i32) {
     let server = Server::start(&[]);
     assert_still_serving(&server);
     let tmp = server.tmp_path();
     let made = std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
     assert_eq!(made, 1, "one working folder while running");
     // The folder that held the server's temporary folder outlives the server.
-    let (code, holder) = server.interrupt();
+    let (code, holder) = server.stop_with(signal);
     assert_eq!(code, Some(0));
     assert!(tmp.is_dir());
     let left: Vec<_> = std::fs::read_dir(&tmp)
@@ -434,6 +434,16 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
         .unwrap_or_default();
     assert!(left.is_empty(), "left behind: {left:?}");
     drop(holder);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_temporary_folder() {
+    stops_cleanly_on(libc::SIGINT);
+}
+
+#[test]
+fn sigterm_stops_cleanly_too() {
+    stops_cleanly_on(libc::SIGTERM);
 }
 
 #[test]

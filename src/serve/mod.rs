@@ -214,7 +214,35 @@ pub fn run(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(|e| ServeError::Start(e.to_string()))?;
-    runtime.block_on(serve(config, ready))
+    let out = runtime.block_on(serve(config, ready));
+    // A parse still running on a worker thread is not waited for past this.
+    runtime.shutdown_timeout(Duration::from_secs(10));
+    out
+}
+
+/// Ctrl-C, or (on Unix) SIGTERM as a service manager sends it. Without signal handlers it never
+/// comes: the process then ends as any other, its folder left to the system's temporary cleaning.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }
 
 async fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
@@ -252,13 +280,7 @@ async fn serve(config: Config, ready: impl FnOnce(&str)) -> Result<(), ServeErro
     ready(&url);
     let app = router(state.clone());
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            // Without a signal handler the process ends as before: the folder is then left to
-            // the system's temporary-file cleaning.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
         .map_err(ServeError::Run)?;
     drop(state);

@@ -65,18 +65,18 @@ impl Server {
             .unwrap_or_default()
     }
 
-    /// Sends Ctrl-C (SIGINT) and waits for the process; returns its exit code and the folder
-    /// that was its TMPDIR (kept until dropped).
-    pub fn interrupt(mut self) -> (Option<i32>, Option<tempfile::TempDir>) {
+    /// Sends a signal (SIGINT as Ctrl-C does, SIGTERM) and waits for the process; returns its
+    /// exit code and the folder that was its TMPDIR (kept until dropped).
+    pub fn stop_with(mut self, signal: i32) -> (Option<i32>, Option<tempfile::TempDir>) {
         let tmp = self.tmp.take();
-        (self.wait_interrupted(), tmp)
+        (self.wait_signalled(signal), tmp)
     }
 
-    fn wait_interrupted(&mut self) -> Option<i32> {
+    fn wait_signalled(&mut self, signal: i32) -> Option<i32> {
         let pid = libc::pid_t::try_from(self.child.id()).unwrap_or_default();
         // SAFETY: sending a signal to our own child process.
         unsafe {
-            libc::kill(pid, libc::SIGINT);
+            libc::kill(pid, signal);
         }
         for _ in 0..100 {
             if let Ok(Some(status)) = self.child.try_wait() {
