@@ -166,7 +166,7 @@ fn template_standard_and_page_are_served() {
         !html.contains("http://") && !html.contains("https://"),
         "the page loads nothing from outside"
     );
-    for asset in ["/app.js", "/app.css"] {
+    for asset in ["/app.js", "/many.js", "/app.css"] {
         let r = server.get(asset);
         assert_eq!(r.status, 200);
         let text = String::from_utf8_lossy(&r.body);

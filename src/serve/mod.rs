@@ -179,6 +179,7 @@ pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
+        .route("/many.js", get(page::many))
         .route("/app.css", get(page::style))
         .route("/api/standard", get(layout::standard))
         .route("/api/check", post(api::check))

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 const INDEX: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
+const MANY: &str = include_str!("page/many.js");
 const STYLE: &str = include_str!("page/app.css");
 
 fn asset(body: &'static str, kind: &'static str) -> Response {
@@ -24,6 +25,11 @@ pub async fn index() -> Response {
 /// `GET /app.js`: the page's script.
 pub async fn script() -> Response {
     asset(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+/// `GET /many.js`: the page's many-report script.
+pub async fn many() -> Response {
+    asset(MANY, "text/javascript; charset=utf-8")
 }
 
 /// `GET /app.css`: the page's style.
