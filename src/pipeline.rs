@@ -4,12 +4,12 @@ use crate::check;
 use crate::document::{Document, Place};
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::Report;
+use crate::read::formulas::Formulas;
 use crate::read::{self, ReadError, ReadOptions};
 use crate::recognize;
 use crate::standard;
 use crate::totals;
 use foldhash::HashMap;
-use std::collections::HashSet;
 use std::path::Path;
 
 /// A report read from a file, with everything found about it.
@@ -41,21 +41,18 @@ pub fn analyze_document(doc: &Document) -> Analysis {
 /// Recognises and checks a document already read, with check options (last year's report, rules
 /// allowed). Allowed rules silence import notes too.
 pub fn analyze_document_with(doc: &Document, opts: &check::Options) -> Analysis {
-    analyze_document_in(doc, opts, &HashSet::new())
+    analyze_document_in(doc, opts, &Formulas::new())
 }
 
 /// Recognises and checks a document read from a workbook whose cells at `formulas` hold
 /// formulas: totals read from such cells are recomputed from their parts (see
-/// [`totals::recompute_formulas`]) before the checks.
-pub fn analyze_document_with_formulas(doc: &Document, formulas: &HashSet<Place>) -> Analysis {
+/// [`totals::recompute_formulas`]), and the cells a rolled-forward workbook computes from last
+/// year's figure from theirs ([`crate::rollforward::recompute_carried`]), before the checks.
+pub fn analyze_document_with_formulas(doc: &Document, formulas: &Formulas) -> Analysis {
     analyze_document_in(doc, &check::Options::default(), formulas)
 }
 
-fn analyze_document_in(
-    doc: &Document,
-    opts: &check::Options,
-    formulas: &HashSet<Place>,
-) -> Analysis {
+fn analyze_document_in(doc: &Document, opts: &check::Options, formulas: &Formulas) -> Analysis {
     let mut recognized = recognize::recognize(doc);
     let mut findings: Vec<Finding> = doc
         .notes
@@ -69,6 +66,13 @@ fn analyze_document_in(
         && let Some(std) = standard::get(&recognized.report.format)
     {
         totals::recompute_formulas(
+            &mut recognized.report,
+            std,
+            &recognized.origins,
+            formulas,
+            &mut findings,
+        );
+        crate::rollforward::recompute_carried(
             &mut recognized.report,
             std,
             &recognized.origins,

@@ -4,6 +4,7 @@
 //! [`Standard`] for sections, tables, rows, columns and rules by id.
 
 mod checks;
+mod years;
 
 pub use checks::{
     CrossYearRule, FormCheck, FormKind, OrganLevel, OrganPatterns, ProseCheck, ProseWords,
@@ -11,6 +12,7 @@ pub use checks::{
 };
 use serde::Deserialize;
 use std::sync::OnceLock;
+pub use years::YearsDef;
 
 /// The definition files embedded at build time, newest first (the first is [`current`]).
 #[cfg(test)]
@@ -73,6 +75,10 @@ pub struct Standard {
     /// Names and labels of gongkai's own workbook.
     #[serde(default)]
     pub workbook: WorkbookDef,
+    /// Settings of roll forward and diff; a format without them uses the current format's
+    /// ([`Standard::years`]).
+    #[serde(default, rename = "years")]
+    pub years_def: Option<YearsDef>,
 }
 
 /// What gongkai's workbook calls its sheets and facts (the fill-in workbook and `--to xlsx`).
@@ -441,6 +447,12 @@ impl Standard {
         Ok(())
     }
 
+    /// The settings of roll forward and diff: this format's `[years]`, else the current
+    /// format's; `None` when neither has them.
+    pub fn years(&self) -> Option<&YearsDef> {
+        self.years_def.as_ref().or(current().years_def.as_ref())
+    }
+
     /// The section with this id.
     pub fn section(&self, id: &str) -> Option<&SectionDef> {
         self.sections.iter().find(|s| s.id == id)
@@ -557,6 +569,7 @@ mod tests {
             }
         }
         assert_eq!(all().len(), SOURCES.len());
+        assert!(all().iter().all(|s| s.years().is_some()));
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn recompute_formulas(
     report: &mut Report,
     std: &Standard,
     origins: &HashMap<CellRef, Place, impl std::hash::BuildHasher>,
-    formulas: &HashSet<Place>,
+    formulas: &HashMap<Place, String>,
     findings: &mut Vec<Finding>,
 ) {
     // The first rule of each total cell that was read from a formula cell (the one the writer
@@ -149,7 +149,7 @@ pub fn recompute_formulas(
         .into_iter()
         .filter(|t| seen.insert(t.cell.clone()))
         .filter_map(|t| {
-            let place = origins.get(&t.cell).filter(|p| formulas.contains(*p))?;
+            let place = origins.get(&t.cell).filter(|p| formulas.contains_key(*p))?;
             Some((t.clone(), place.clone()))
         })
         .collect();
@@ -270,7 +270,7 @@ mod tests {
             &mut r,
             std,
             &origins,
-            &HashSet::from([formula_at]),
+            &HashMap::from([(formula_at, "SUM(B5:E5)".to_string())]),
             &mut findings,
         );
         assert_eq!(r.get("appeals", "review", "total"), Some(&Value::int(5)));

@@ -9,8 +9,9 @@ use super::inputs::Expansion;
 use super::run::{Settings, analyze_all};
 use super::summary::Summary;
 use crate::check;
+use crate::diff::prose;
 use crate::finding::{Finding, Severity};
-use crate::model::{Report, Value};
+use crate::model::{Report, Section, Value};
 use crate::standard::Standard;
 use crate::write::WriteError;
 use rust_decimal::Decimal;
@@ -72,6 +73,12 @@ pub struct Row {
     pub findings: usize,
     /// Ids of the rules with errors or warnings, each once, in order met.
     pub rules: Vec<String>,
+    /// Findings of the cross-year rules against the previous year's report of the same organ
+    /// among the inputs (0 when there is none).
+    pub cross_year: usize,
+    /// Share of the report's sentences that stand in the previous year's report's same sections
+    /// (see [`crate::diff::prose`]); `None` without a previous year or sentences to count.
+    pub repeated_share: Option<f64>,
 }
 
 /// The data set.
@@ -95,9 +102,11 @@ const LEAD: [(&str, &str); 4] = [
     ("格式", "format"),
 ];
 /// Fixed columns after the values.
-const TAIL: [(&str, &str); 2] = [
+const TAIL: [(&str, &str); 4] = [
     ("问题数（错误与警告）", "findings"),
     ("违反的规则", "rules"),
+    ("与上年核对的问题数", "cross_year.findings"),
+    ("与上年正文雷同比例", "prose.repeated_share"),
 ];
 /// Finding list columns.
 const FINDING_HEAD: [&str; 8] = [
@@ -156,27 +165,31 @@ pub fn collect(
                     values,
                     findings,
                     rules,
+                    cross_year: 0,
+                    repeated_share: None,
                 };
                 let list: Vec<(String, Finding)> =
                     a.findings.into_iter().map(|f| (file.clone(), f)).collect();
-                (row, list, errors)
+                (row, list, errors, a.report.sections)
             })
         },
     );
     let mut summary = Summary::default();
     summary.failed.extend(expansion.problems.iter().cloned());
     let mut read = Vec::new();
+    let mut prose = Vec::new();
     for (input, result) in expansion.inputs.iter().zip(results) {
         match result {
-            Ok((row, list, errors)) => {
+            Ok((row, list, errors, sections)) => {
                 summary.read += 1;
                 summary.with_findings += usize::from(errors);
                 read.push((row, list));
+                prose.push(sections);
             }
             Err(e) => summary.failed.push((input.path.clone(), e)),
         }
     }
-    compare_consecutive_years(&columns, std, &settings.allow, &mut read);
+    compare_consecutive_years(&columns, std, &settings.allow, &mut read, &prose);
     let mut rows = Vec::with_capacity(read.len());
     let mut findings = Vec::new();
     for (row, list) in read {
@@ -214,18 +227,22 @@ pub fn consecutive_years<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(us
 }
 
 /// Runs the cross-year rules on every pair of consecutive years of one organ among the reports
-/// read; the findings (less the allowed ones) join the later report's.
+/// read; the findings (less the allowed ones) join the later report's, which also gets the
+/// count of them and the share of its sentences standing in last year's (`prose`: each read
+/// report's sections).
 fn compare_consecutive_years(
     columns: &[ValueColumn],
     std: &Standard,
     allow: &[String],
     read: &mut [(Row, Vec<(String, Finding)>)],
+    prose: &[Vec<Section>],
 ) {
-    let report_of = |row: &Row| {
+    let report_of = |i: usize, row: &Row| {
         let mut report = Report::empty(std);
         for (c, v) in columns.iter().zip(&row.values) {
             report.set(&c.table, &c.row, &c.col, v.clone());
         }
+        report.sections = prose.get(i).cloned().unwrap_or_default();
         report
     };
     let opts = check::Options {
@@ -236,11 +253,17 @@ fn compare_consecutive_years(
         let (Some((now, _)), Some((before, _))) = (read.get(this), read.get(last)) else {
             continue;
         };
-        let found = check::cross_year(&report_of(now), &report_of(before), std);
+        let (now, before) = (report_of(this, now), report_of(last, before));
+        let found = check::cross_year(&now, &before, std);
+        let share = std
+            .years()
+            .and_then(|y| prose::overall_share(&prose::repeats(&now, &before, std, y)));
         let Some((row, list)) = read.get_mut(this) else {
             continue;
         };
+        row.repeated_share = share;
         for f in found.into_iter().filter(|f| !opts.allows(f)) {
+            row.cross_year += 1;
             if f.severity >= Severity::Warning {
                 row.findings += 1;
                 if !row.rules.contains(&f.rule) {
@@ -313,6 +336,12 @@ impl Collection {
             f.extend(r.values.iter().map(Value::display));
             f.push(r.findings.to_string());
             f.push(r.rules.join("; "));
+            f.push(r.cross_year.to_string());
+            f.push(
+                r.repeated_share
+                    .map(|s| format!("{s:.3}"))
+                    .unwrap_or_default(),
+            );
             f
         });
         csv::document([labels, ids].into_iter().chain(rows))
@@ -363,6 +392,10 @@ impl Collection {
             }
             ws.write_number(y, x, r.findings as f64)?;
             ws.write_string(y, x.saturating_add(1), r.rules.join("; "))?;
+            ws.write_number(y, x.saturating_add(2), r.cross_year as f64)?;
+            if let Some(share) = r.repeated_share {
+                ws.write_number(y, x.saturating_add(3), share)?;
+            }
         }
         ws.set_freeze_panes(2, 1)?;
         ws.set_column_width(0, 40)?;
@@ -469,6 +502,8 @@ mod tests {
             values: vec![],
             findings: 0,
             rules: vec![],
+            cross_year: 0,
+            repeated_share: None,
         }
     }
 
@@ -512,6 +547,8 @@ mod tests {
             values,
             findings: 0,
             rules: vec![],
+            cross_year: 0,
+            repeated_share: None,
         };
         let c = Collection {
             columns,

@@ -147,6 +147,50 @@ pub fn merge(inputs: &[(String, Report)], opts: &MergeOptions) -> Result<Merged,
     Ok(Merged { report, findings })
 }
 
+/// One cell summed over several reports: blank + blank stays blank; dash marks count 0; a
+/// number-less text counts 0 and is listed; a report without the cell is listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellSum {
+    /// The sum; `None` when every report left the cell blank.
+    pub sum: Option<Decimal>,
+    /// Indexes of the reports that left the cell blank.
+    pub blank: Vec<usize>,
+    /// Indexes and texts of the reports with a text that is not a number (counted as 0).
+    pub texts: Vec<(usize, String)>,
+    /// Indexes of the reports that have no such cell.
+    pub missing: Vec<usize>,
+}
+
+/// Sums the cell `cell` over `reports`, as exact decimals.
+pub fn sum_cell<'a>(reports: impl IntoIterator<Item = &'a Report>, cell: &CellRef) -> CellSum {
+    let mut out = CellSum {
+        sum: None,
+        blank: Vec::new(),
+        texts: Vec::new(),
+        missing: Vec::new(),
+    };
+    let mut sum = Decimal::ZERO;
+    let mut any = false;
+    for (i, r) in reports.into_iter().enumerate() {
+        match r.get(&cell.table, &cell.row, &cell.col) {
+            None => out.missing.push(i),
+            Some(Value::Blank) => out.blank.push(i),
+            Some(Value::Number(d)) => {
+                any = true;
+                sum = sum.checked_add(*d).unwrap_or(sum);
+            }
+            Some(v @ Value::Text(text)) => {
+                any = true;
+                if !v.is_dash() {
+                    out.texts.push((i, text.clone()));
+                }
+            }
+        }
+    }
+    out.sum = any.then_some(sum);
+    out
+}
+
 fn add_tables(
     report: &mut Report,
     inputs: &[(String, Report)],
@@ -157,41 +201,30 @@ fn add_tables(
         for r in &t.rows {
             for c in t.columns_of(r) {
                 let cell = CellRef::new(&t.id, &r.id, &c.id);
-                let mut sum = Decimal::ZERO;
-                let mut any = false;
-                for (name, input) in inputs {
-                    let v = input.get(&t.id, &r.id, &c.id);
-                    match v {
-                        None => findings.push(
-                            Finding::new(
-                                "merge.missing_cell",
-                                Severity::Warning,
-                                format!("{name} 没有这一项，按 0 计"),
-                            )
-                            .at_cell(cell.clone(), std.cell_labels(&t.id, &r.id, &c.id)),
-                        ),
-                        Some(Value::Blank) => {}
-                        Some(Value::Number(d)) => {
-                            any = true;
-                            sum = sum.checked_add(*d).unwrap_or(sum);
-                        }
-                        Some(v @ Value::Text(text)) => {
-                            any = true;
-                            if !v.is_dash() {
-                                findings.push(
-                                    Finding::new(
-                                        "merge.text",
-                                        Severity::Warning,
-                                        format!("{name} 此处填的是文字“{text}”，合计时按 0 计"),
-                                    )
-                                    .at_cell(cell.clone(), std.cell_labels(&t.id, &r.id, &c.id))
-                                    .expecting("数字", text.clone()),
-                                );
-                            }
-                        }
-                    }
+                let s = sum_cell(inputs.iter().map(|(_, r)| r), &cell);
+                let labels = || std.cell_labels(&t.id, &r.id, &c.id);
+                for i in &s.missing {
+                    findings.push(
+                        Finding::new(
+                            "merge.missing_cell",
+                            Severity::Warning,
+                            format!("{} 没有这一项，按 0 计", inputs[*i].0),
+                        )
+                        .at_cell(cell.clone(), labels()),
+                    );
                 }
-                if any {
+                for (i, text) in &s.texts {
+                    findings.push(
+                        Finding::new(
+                            "merge.text",
+                            Severity::Warning,
+                            format!("{} 此处填的是文字“{text}”，合计时按 0 计", inputs[*i].0),
+                        )
+                        .at_cell(cell.clone(), labels())
+                        .expecting("数字", text.clone()),
+                    );
+                }
+                if let Some(sum) = s.sum {
                     report.set(&t.id, &r.id, &c.id, Value::Number(sum));
                 }
             }

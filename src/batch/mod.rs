@@ -1,5 +1,6 @@
 //! Batches: many reports at once — find the inputs, plan safe output names, run in parallel,
-//! summarise; plus `collect` (many reports → one data set) and `merge` (many reports → one sum).
+//! summarise; plus `collect` (many reports → one data set), `merge` (many reports → one sum) and
+//! `levels` (a parent report against the sum of its parts).
 //!
 //! The command line only parses arguments and prints; every decision lives here so that it can be
 //! tested and reused.
@@ -7,6 +8,7 @@
 pub mod collect;
 pub mod csv;
 pub mod inputs;
+pub mod levels;
 pub mod merge;
 pub mod output;
 pub mod plan;

@@ -63,7 +63,7 @@ fn too_long(rule: &FormCheck, s: &Section) -> Option<Finding> {
 }
 
 /// A sub-heading such as "（一）存在的主要问题" or "二、改进情况": short, numbered, no sentence.
-fn is_subheading(p: &str) -> bool {
+pub fn is_subheading(p: &str) -> bool {
     let p = p.trim();
     let numbered = p.starts_with('（') || p.starts_with('(') || {
         let mut it = p.chars();

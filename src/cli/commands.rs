@@ -281,8 +281,12 @@ fn safe_file_name(text: &str) -> String {
         .collect()
 }
 
-/// `merge`.
-pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
+/// Reads every report of `inputs` (files, folders, globs) as (name, report); prints each
+/// input that cannot be read and gives `None` when there was one.
+pub(super) fn read_reports(
+    inputs: &[PathBuf],
+    settings: &Settings,
+) -> Option<Vec<(String, crate::model::Report)>> {
     let expansion = expand(inputs, None);
     let results = with_progress(expansion.inputs.len(), |tick| {
         run::analyze_all(&expansion.inputs, settings, tick, |_, input, a| {
@@ -304,10 +308,15 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
             }
         }
     }
-    if failed {
+    (!failed).then_some(reports)
+}
+
+/// `merge`.
+pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
+    let Some(reports) = read_reports(inputs, settings) else {
         eprintln!("有报告无法读取，未合计。");
         return Ok(exit::FAILED);
-    }
+    };
     let opts = merge::MergeOptions {
         organ: args.organ.clone(),
         year: args.year,
@@ -386,17 +395,23 @@ pub fn template(
 ) -> Result<i32> {
     let bytes = write::xlsx::template(standard::current(), organ, year)?;
     let target = output.unwrap_or(Path::new("gongkai-template.xlsx"));
+    emit(target, &bytes, force, "填报模板")
+}
+
+/// Writes `bytes` to `target` (`-`: stdout), never over an existing file without `force`;
+/// says on stderr what was written (`what`).
+pub(super) fn emit(target: &Path, bytes: &[u8], force: bool, what: &str) -> Result<i32> {
     if target.as_os_str() == "-" {
         std::io::stdout()
-            .write_all(&bytes)
+            .write_all(bytes)
             .context("无法写到标准输出")?;
         return Ok(exit::CLEAN);
     }
-    match write_atomic(target, &bytes, force)
+    match write_atomic(target, bytes, force)
         .with_context(|| format!("无法写入 {}", target.display()))?
     {
         Outcome::Written => {
-            eprintln!("填报模板 → {}", target.display());
+            eprintln!("{what} → {}", target.display());
             Ok(exit::CLEAN)
         }
         Outcome::Exists => {

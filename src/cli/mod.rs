@@ -3,6 +3,7 @@
 mod commands;
 mod human;
 mod serve;
+mod years;
 
 use crate::batch::run::Settings;
 use crate::read::ReadOptions;
@@ -115,10 +116,16 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
         long_about = "核对报告：三张表格的勾稽关系、数值类型、六个部分是否齐全；正文所述数字与表格是否一致；\
 篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
 警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
+给出 --parts 时，逐格核对本级报告与下级报告之和：一致、不一致（警告 hierarchy.sum，列出本级数、合计数和各下级数）\
+或无法判断（有下级报告此处空白、缺少或为文字）；年度、格式不同或重复的下级报告拒绝核对并说明原因。\n\
 退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
 Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
 the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
 Inputs may be files, folders or glob patterns.\n\
+With --parts, the one input (the parent, e.g. a county's 本级 report) is checked cell by cell against \
+the sum of the parts' reports: consistent, inconsistent (warning hierarchy.sum with the parent's value, \
+the sum and each part's) or uncertain (a part blank, missing or text there); parts of another year or \
+format, and duplicates, are refused with the reason.\n\
 Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
     )]
     Check {
@@ -134,6 +141,10 @@ Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
         /// 上年的报告，用于跨年度核对（只能有一个输入） / Last year's report, for the cross-year checks (one input only)
         #[arg(long, value_name = "LAST")]
         previous: Option<PathBuf>,
+        /// 下级报告（文件、文件夹或通配符）：逐格核对本级报告（唯一的输入）是否等于它们之和 /
+        /// Parts' reports (files, folders, globs): check the parent (the one input) against their sum, cell by cell
+        #[arg(long, value_name = "PART", num_args = 1.., conflicts_with = "previous")]
+        parts: Vec<PathBuf>,
         /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
         #[arg(long, value_name = "RULE", value_delimiter = ',')]
         allow: Vec<String>,
@@ -217,26 +228,86 @@ replaced for each."
         #[command(flatten)]
         input: InputOptions,
     },
-    /// 生成空白的 Excel 填报模板 / Write the empty fill-in workbook
+    /// 与上年报告逐格、逐句比较 / Compare a report with last year's, cell by cell and sentence by sentence
+    #[command(
+        long_about = "把本年报告与上年报告比较：列出每个有变化的单元格（上年值、本年值、增减和变化率）；\
+按 --previous 的跨年度规则核对结转和现行有效件数；总计增至上年的若干倍以上或减至若干分之一以下时标为“大幅变动”\
+（默认 3 倍，且两年中较大者不小于 10；见 templates/gov-2021.toml 的 [years]）；\
+正文逐部分计算本年句子中与上年同一部分相同的比例（不计空白、数字和年份，不计标准格式的固定用语），\
+列出相同的句子，比例超过阈值（默认 50%）的部分给出警告 text.repeated。\n\
+--format xlsx 时输出工作簿：每张表格两年并列、变化处着色，另有雷同句子清单。\n\n\
+Compare this year's report with last year's: every changed cell with both values, the change and \
+the relative change; the cross-year rules (as check --previous); swings where a total grows beyond \
+a factor of last year's or falls below last year's divided by it (default 3, the larger figure at \
+least 10; see [years] in templates/gov-2021.toml); per section, the share of this year's sentences \
+that stand in last year's same section (whitespace, numbers and years ignored, the standard's fixed \
+phrases not counted), the repeated sentences, and a warning text.repeated above a threshold (default \
+50%). --format xlsx writes both years side by side per table with changes highlighted and a sheet \
+of repeated sentences.\n\
+退出码 / exit codes: 0 比较完成 compared · 2 有文件无法读取 unreadable input"
+    )]
+    Diff {
+        /// 上年的报告 / Last year's report
+        #[arg(value_name = "LAST")]
+        last: PathBuf,
+        /// 本年的报告 / This year's report
+        #[arg(value_name = "THIS")]
+        this: PathBuf,
+        /// 输出方式：human（中文说明）、json 或 xlsx / Output: human, json or xlsx
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// 输出文件（默认标准输出；xlsx 时必须给出） / Output file (default stdout; required for xlsx)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 大幅变动的倍数（默认取 [years] swing_factor，即 3） / Swing factor (default [years] swing_factor, 3)
+        #[arg(long, value_name = "FACTOR")]
+        swing_factor: Option<f64>,
+        /// 雷同的阈值，0 到 1（默认取 [years] repeated_share，即 0.5） / Repetition threshold, 0–1 (default 0.5)
+        #[arg(long, value_name = "SHARE")]
+        repeated_share: Option<f64>,
+        /// 覆盖已存在的输出文件 / Overwrite an existing output
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        input: InputOptions,
+    },
+    /// 生成 Excel 填报模板（可由上年报告预填） / Write the fill-in workbook (optionally rolled forward from last year's report)
     #[command(
         long_about = "生成空白的 Excel 填报模板：基本信息、正文（六个部分的标题）、三张标准表格（总计为公式），\
-附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\n\
+附填写说明。填好后用 gongkai convert 文件.xlsx --to docx 生成标准格式的 Word 报告。\n\
+给出 --from 上年报告（任何可读的格式）时，按上年报告预填新一年的报告：机关、年度（默认上年加一）、\
+标题和统计期限；“上年结转”取上年“结转下年度继续办理”；“现行有效件数”为公式：上年数加本年制发件数减本年废止件数；\
+各部分正文为上年内容，前面标有“（上年内容，请更新）”；其余数字留空。--to docx 生成 Word 草稿\
+（现行有效件数留空，表下注明上年数）。\n\n\
 Write the empty fill-in workbook: facts, prose (the six section headings), the three standard tables \
-(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`."
+(totals as formulas) and short instructions. Convert the filled workbook with `gongkai convert FILE.xlsx --to docx`.\n\
+With --from LAST (any readable report), the workbook is rolled forward from last year's report: organ, \
+year (default last year + 1), title and period; 上年结转 from last year's 结转下年度; 现行有效件数 as a \
+formula of last year's figure + issued − repealed; last year's prose under the mark （上年内容，请更新）; \
+every other count empty. --to docx writes a Word draft instead (formula cells blank, last year's \
+figure noted under the table)."
     )]
     Template {
-        /// 输出文件（默认 gongkai-template.xlsx；- 为标准输出） / Output file (default gongkai-template.xlsx; - for stdout)
+        /// 输出文件（默认 gongkai-template.xlsx 或 .docx；- 为标准输出） / Output file (default gongkai-template.xlsx or .docx; - for stdout)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// 预填的机关名称 / Organ name to fill in
         #[arg(long, value_name = "NAME")]
         organ: Option<String>,
-        /// 预填的报告年度 / Reporting year to fill in
+        /// 预填的报告年度（与 --from 同用时默认为上年加一） / Reporting year to fill in (with --from: last year + 1)
         #[arg(long, value_name = "YEAR")]
         year: Option<i32>,
+        /// 上年的报告：按它预填新一年的报告 / Last year's report to roll forward from
+        #[arg(long, value_name = "LAST")]
+        from: Option<PathBuf>,
+        /// 输出格式：xlsx（填报模板）或 docx（Word 草稿，需 --from） / Output: xlsx (workbook) or docx (Word draft, needs --from)
+        #[arg(long = "to", value_name = "FORMAT", default_value = "xlsx")]
+        to: Format,
         /// 覆盖已存在的输出文件 / Overwrite an existing output
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        input: InputOptions,
     },
     /// 启动本机网页：拖入报告即可查看表格、问题并下载 / Start the local web page
     #[command(
@@ -263,6 +334,17 @@ under /api/ is described in README."
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
     },
+}
+
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// 中文说明 / readable Chinese
+    Human,
+    /// JSON
+    Json,
+    /// Excel 工作簿 / workbook
+    Xlsx,
 }
 
 /// How `check` prints.
@@ -342,11 +424,25 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check {
             inputs,
             format,
+            parts,
+            batch,
+            input,
+            ..
+        } if !parts.is_empty() => years::levels(
+            &inputs,
+            &parts,
+            format == OutputFormat::Json,
+            &batch.settings(&input),
+        ),
+        Command::Check {
+            inputs,
+            format,
             verbose,
             previous,
             allow,
             batch,
             input,
+            parts: _,
         } => commands::previous_report(&inputs, previous.as_deref(), &input).and_then(|previous| {
             commands::check(
                 &inputs,
@@ -397,12 +493,53 @@ pub fn run(cli: Cli) -> i32 {
             },
             &batch.settings(&input),
         ),
+        Command::Diff {
+            last,
+            this,
+            format,
+            output,
+            swing_factor,
+            repeated_share,
+            force,
+            input,
+        } => years::diff(
+            (&last, &this),
+            &years::DiffArgs {
+                format,
+                output,
+                swing_factor,
+                repeated_share,
+                force,
+            },
+            &input.read_options(),
+        ),
         Command::Template {
             output,
             organ,
             year,
+            from,
+            to,
             force,
-        } => commands::template(output.as_deref(), organ.as_deref(), year, force),
+            input,
+        } => match from {
+            Some(last) => years::template_from(
+                &last,
+                &years::TemplateArgs {
+                    output,
+                    organ,
+                    year,
+                    format: to,
+                    force,
+                },
+                &input.read_options(),
+            ),
+            None if to == Format::Xlsx => {
+                commands::template(output.as_deref(), organ.as_deref(), year, force)
+            }
+            None => Err(anyhow::anyhow!(
+                "空白模板只有 xlsx 格式；Word 草稿需要 --from 上年报告"
+            )),
+        },
         Command::Serve {
             bind,
             port,

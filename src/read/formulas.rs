@@ -4,9 +4,13 @@
 
 use super::{Kind, ReadError, ReadOptions, read_bytes, sheet};
 use crate::document::{Document, Place};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-/// As [`read_bytes`], with the places ([`Place::SheetCell`], as the spreadsheet reader gives
+/// The formula cells of a workbook: place ([`Place::SheetCell`]) → the formula as stored,
+/// without its leading `=`.
+pub type Formulas = HashMap<Place, String>;
+
+/// As [`read_bytes`], with the formulas by place ([`Place::SheetCell`], as the spreadsheet reader gives
 /// them) of the cells of a workbook that hold formulas, the bytes read once (empty for other
 /// kinds).
 ///
@@ -23,20 +27,23 @@ pub fn read_bytes_with_formulas(
     bytes: &[u8],
     kind: Kind,
     opts: &ReadOptions,
-) -> Result<(Document, HashSet<Place>), ReadError> {
+) -> Result<(Document, Formulas), ReadError> {
     match kind {
         Kind::Xlsx | Kind::Xls | Kind::Ods if !bytes.is_empty() => {
             let (doc, cells) = sheet::read_with_formulas(bytes, kind)?;
             let places = cells
                 .into_iter()
-                .map(|f| Place::SheetCell {
-                    sheet: f.sheet,
-                    row: f.row,
-                    col: f.col,
+                .map(|f| {
+                    let place = Place::SheetCell {
+                        sheet: f.sheet,
+                        row: f.row,
+                        col: f.col,
+                    };
+                    (place, f.formula)
                 })
                 .collect();
             Ok((sheet::split_prose(doc), places))
         }
-        _ => Ok((read_bytes(bytes, kind, opts)?, HashSet::new())),
+        _ => Ok((read_bytes(bytes, kind, opts)?, Formulas::new())),
     }
 }

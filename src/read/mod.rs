@@ -7,14 +7,13 @@ pub mod docx;
 pub mod formulas;
 pub mod html;
 pub mod legacy;
+mod paged;
 pub mod pdf;
 pub mod sheet;
 pub mod sniff;
 pub mod text;
 
 use crate::document::Document;
-use crate::document::Place;
-use std::collections::HashSet;
 use std::path::Path;
 
 pub use sniff::{Kind, sniff};
@@ -139,10 +138,13 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError>
 pub fn read_path_with_formulas(
     path: &Path,
     opts: &ReadOptions,
-) -> Result<(Document, HashSet<Place>), ReadError> {
+) -> Result<(Document, formulas::Formulas), ReadError> {
     let (bytes, kind) = load(path)?;
     if kind == Kind::Legacy {
-        return Ok((legacy::read_path(path, &bytes, opts)?, HashSet::new()));
+        return Ok((
+            legacy::read_path(path, &bytes, opts)?,
+            formulas::Formulas::new(),
+        ));
     }
     formulas::read_bytes_with_formulas(&bytes, kind, opts)
 }

@@ -343,6 +343,21 @@ fn lone_crs_outnumber_lfs(text: &str) -> bool {
 
 /// Splits decoded text into paragraphs and tables.
 pub fn parse_layout(text: &str) -> Document {
+    if super::paged::is_paged(text) {
+        // Text from a PDF: paragraphs and table cells one per line once its pages are undone.
+        let mut b = Builder {
+            blocks: Vec::new(),
+            table: None,
+            table_count: 0,
+        };
+        for (line, n) in super::paged::clean(text) {
+            b.paragraph(strip_marks(&line).trim_end(), n);
+        }
+        return Document {
+            blocks: b.blocks,
+            notes: Vec::new(),
+        };
+    }
     // Lines end in LF or CRLF; in CR alone when most lines do (classic Mac OS and some old
     // exporters, or such a file with one line edited elsewhere) — a stray CR in a CRLF file is
     // not a line of its own.

@@ -6,6 +6,8 @@
 pub mod detect;
 pub mod label;
 mod meta;
+mod orphans;
+mod readings;
 mod row_index;
 mod sections;
 pub mod tables;
@@ -275,7 +277,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             // A text export that lost the table: read the section's lines as one column.
             let stream = stream_of_lines(o.lines.iter().map(|p| (p.text.as_str(), &p.place)));
             if reader.read(&stream, &mut report) > 0 {
-                consumed = table_span(&stream, &o.lines, &all_labels);
+                consumed = table_span(std, &stream, &o.lines, &all_labels);
             }
         }
         o.section.paragraphs = o
@@ -287,6 +289,7 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
             .filter(|t| !t.is_empty())
             .collect();
     }
+    reader.settle(&mut report);
     reader.finish();
     findings.extend(reader.findings);
     report.sections = open
@@ -348,6 +351,7 @@ fn nested_tables(t: &Table) -> Vec<&Table> {
 
 /// The lines of a one-column table: from the first line that is not prose to the last value.
 fn table_span(
+    std: &Standard,
     stream: &Stream,
     lines: &[&Paragraph],
     labels: &HashSet<String>,
@@ -371,6 +375,18 @@ fn table_span(
         .rposition(|row| row.iter().any(|t| t.value && !t.text.trim().is_empty()))
         .map(|i| i + 1)
         .unwrap_or(first);
+    // Row labels a PDF drew after the last value (a label wrapped around values it printed
+    // earlier), with their fragments: short lines up to the last one that labels a row.
+    let index = tables::LabelIndex::of(std);
+    let trailing = lines[last.min(lines.len())..]
+        .iter()
+        .take_while(|p| p.text.trim().chars().count() <= 40 && !p.text.contains('。'))
+        .enumerate()
+        .filter(|(_, p)| index.find(&p.text).is_some())
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    let last = last + trailing;
     first..last.max(first)
 }
 

@@ -93,7 +93,7 @@ impl LabelIndex {
 
     /// The row that folded text `f` labels exactly: as printed, or without its number when the
     /// rest is long enough not to be a column header (其他, 总计).
-    fn find_exact(&self, f: &str) -> Option<Target> {
+    pub(super) fn find_exact(&self, f: &str) -> Option<Target> {
         if f.is_empty() {
             return None;
         }

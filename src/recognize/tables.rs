@@ -22,6 +22,10 @@ pub struct Token<'d> {
     pub place: Place,
     /// True for cells that read as values.
     pub value: bool,
+    /// True when the token's column is known: a cell of a grid, whole. False for the words of a
+    /// line split at spaces and for lines of text (text from a PDF prints no blank cell, so a
+    /// short run of numbers does not say which column is missing).
+    pub counted: bool,
 }
 
 /// A table as rows of tokens (origin cells only, left to right).
@@ -74,27 +78,35 @@ pub(super) const MAX_TOKEN_BYTES: usize = 4096;
 /// Longest group label looked for in the words before a row label printed with them (folded bytes).
 const MAX_GROUP_BYTES: usize = 120;
 
-fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place) -> Token<'d> {
+fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place, counted: bool) -> Token<'d> {
     let text = text.into();
     Token {
         value: text.len() <= MAX_TOKEN_BYTES && is_value_like(&text),
         text,
         place,
+        counted,
     }
 }
 
 /// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
 fn split_numbers_on_one_line<'d>(text: &'d str, place: &Place, out: &mut Vec<Token<'d>>) {
-    split_row_on_one_line(text, place, false, out);
+    split_row_on_one_line(text, place, false, true, out);
 }
 
 /// [`split_numbers_on_one_line`]; with `bare`, a line of numbers only ("186 187 188", table 四's
 /// data row in text from a PDF or a web page) is split into its numbers too — for lines of text,
-/// not grid cells, where "0 0" in one cell is one (odd) value.
-fn split_row_on_one_line<'d>(text: &'d str, place: &Place, bare: bool, out: &mut Vec<Token<'d>>) {
+/// not grid cells, where "0 0" in one cell is one (odd) value. `counted` says whether the text
+/// is a grid cell (its column known) when it is not split; split words never are.
+fn split_row_on_one_line<'d>(
+    text: &'d str,
+    place: &Place,
+    bare: bool,
+    counted: bool,
+    out: &mut Vec<Token<'d>>,
+) {
     let inner = text.trim();
     if text.len() > MAX_TOKEN_BYTES || !inner.contains(char::is_whitespace) {
-        out.push(token(text, place.clone()));
+        out.push(token(text, place.clone(), counted));
         return;
     }
     let parts: Vec<&str> = text.split_whitespace().collect();
@@ -105,15 +117,26 @@ fn split_row_on_one_line<'d>(text: &'d str, place: &Place, bare: bool, out: &mut
             && parts[i..].iter().all(|p| is_value_like(p))
         {
             if i > 0 {
-                out.push(token(parts[..i].join(" "), place.clone()));
+                out.push(token(parts[..i].join(" "), place.clone(), false));
             }
             for p in &parts[i..] {
-                out.push(token(*p, place.clone()));
+                out.push(token(*p, place.clone(), false));
+            }
+            return;
+        }
+        // A label with a word that reads as a value ("（三 1.  属 39 40 …", a list number left
+        // in the label by a PDF): the numbers are the run at the end, when there are several.
+        let tail = parts.iter().rev().take_while(|p| is_value_like(p)).count();
+        if bare && tail >= 2 && tail < parts.len() {
+            let i = parts.len() - tail;
+            out.push(token(parts[..i].join(" "), place.clone(), false));
+            for p in &parts[i..] {
+                out.push(token(*p, place.clone(), false));
             }
             return;
         }
     }
-    out.push(token(text, place.clone()));
+    out.push(token(text, place.clone(), counted));
 }
 
 /// The rows of a document table as tokens. A grid position that no cell covers, between a
@@ -138,7 +161,7 @@ pub fn stream_of_table(table: &Table) -> Stream<'_> {
             for c in cells {
                 if let Some(from) = next {
                     for _ in (from..c.col).filter(|g| uncovered(*g)) {
-                        out.push(token("", Place::None));
+                        out.push(token("", Place::None, true));
                     }
                 }
                 split_numbers_on_one_line(&c.text, &c.place, &mut out);
@@ -152,7 +175,7 @@ pub fn stream_of_table(table: &Table) -> Stream<'_> {
                 let lead = (0..first).filter(|g| uncovered(*g)).count();
                 out.splice(
                     0..0,
-                    std::iter::repeat_with(|| token("", Place::None)).take(lead),
+                    std::iter::repeat_with(|| token("", Place::None, true)).take(lead),
                 );
             }
             out
@@ -165,7 +188,7 @@ pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) ->
     lines
         .map(|(text, place)| {
             let mut out = Vec::new();
-            split_row_on_one_line(text, place, true, &mut out);
+            split_row_on_one_line(text, place, true, false, &mut out);
             out
         })
         .collect()
@@ -173,13 +196,17 @@ pub fn stream_of_lines<'a>(lines: impl Iterator<Item = (&'a str, &'a Place)>) ->
 
 /// Reads streams into a report's tables, noting what it had to guess.
 pub struct TableReader<'s> {
-    std: &'s Standard,
-    index: Cow<'static, LabelIndex>,
+    pub(super) std: &'s Standard,
+    pub(super) index: Cow<'static, LabelIndex>,
     /// Where each cell's value came from.
     pub origins: HashMap<CellRef, Place>,
     /// What was noticed.
     pub findings: Vec<Finding>,
-    assigned: HashSet<Target>,
+    pub(super) assigned: HashSet<Target>,
+    /// Rows taken but left blank: their values could not be placed (no sum holds over them).
+    pub(super) unknown: HashSet<Target>,
+    /// Rows printed with fewer values than columns, decided once every row is read.
+    pub(super) deferred: Vec<super::readings::Deferred>,
     /// Stream tokens that took part in a standard table (to tell standard tables from others).
     pub used: usize,
     /// Every label the standard prints around its values, folded (a cell holding one is never
@@ -200,6 +227,8 @@ impl<'s> TableReader<'s> {
             origins: HashMap::new(),
             findings: Vec::new(),
             assigned: HashSet::new(),
+            unknown: HashSet::new(),
+            deferred: Vec::new(),
             used: 0,
             labels: super::detect::label_set_cached(std),
         }
@@ -227,6 +256,9 @@ impl<'s> TableReader<'s> {
         let before = self.used;
         let mut header: Option<(usize, usize, usize)> = None; // (table, row, token) of a single-row header
         let mut folded = String::new();
+        // Text lines (no grid): which rows a row label took, its labels printed without values,
+        // and the row each row's values ended in — for the values left over (see `orphans`).
+        let mut lines = super::orphans::Lines::new(stream.len());
         let mut r = 0;
         while r < stream.len() {
             let row = &stream[r];
@@ -267,7 +299,12 @@ impl<'s> TableReader<'s> {
                     if let Some((target, _)) = found
                         && values.len() >= 4
                     {
-                        self.assign(target, &tok.place, &values, report);
+                        if tok.counted && values.iter().all(|v| v.counted) {
+                            self.assign(target, &tok.place, &values, report);
+                        } else {
+                            lines.consumed[r] = true;
+                            self.place_uncounted(target, &tok.place, &values, report);
+                        }
                         k += 1 + values.len();
                         continue;
                     }
@@ -286,7 +323,9 @@ impl<'s> TableReader<'s> {
                 let want = self.width(target);
                 // A word among the row's values ("不适用", "暂无数据") is a value kept as printed:
                 // stopping there lost it and every value after it.
-                if !values.is_empty() || row[k + 1..].iter().any(|t| t.value) {
+                // Not in text lines (no grid): there a word is as likely a label's fragment.
+                let grid = tok.counted;
+                if grid && (!values.is_empty() || row[k + 1..].iter().any(|t| t.value)) {
                     let mut j = k + 1 + values.len();
                     while values.len() < want
                         && let Some(t) = row.get(j)
@@ -306,7 +345,8 @@ impl<'s> TableReader<'s> {
                         if values.len() >= want || next.is_empty() {
                             break;
                         }
-                        let word = !values.is_empty()
+                        let word = grid
+                            && !values.is_empty()
                             && next.len() == 1
                             && self.is_text_value(&next[0], &mut folded);
                         if !word && !next.iter().all(|t| t.value) {
@@ -325,7 +365,26 @@ impl<'s> TableReader<'s> {
                         skip_rows += 1;
                     }
                 }
-                self.assign(target, &tok.place, &values, report);
+                if tok.counted && values.iter().all(|v| v.counted) {
+                    self.assign(target, &tok.place, &values, report);
+                } else if values.is_empty()
+                    || (consumed_in_row == 0
+                        && stream
+                            .get(r + skip_rows + 1)
+                            .is_some_and(|n| !n.is_empty() && n.iter().all(|t| t.value)))
+                {
+                    // The run goes on past the row: whose values these are is decided with
+                    // the run's whole length (see `orphans`).
+                    // A label printed without values (text from a PDF: its values are on a line
+                    // of their own, or after other rows): decided once the stream is read.
+                    lines.lone.push((r, target));
+                    skip_rows = 0;
+                    k += 1;
+                    continue;
+                } else {
+                    lines.taken(r, r + skip_rows);
+                    self.place_uncounted(target, &tok.place, &values, report);
+                }
                 if fuzzy {
                     self.note_fuzzy(target, &tok.text, &tok.place);
                 }
@@ -348,8 +407,9 @@ impl<'s> TableReader<'s> {
             r += 1 + skip_rows;
         }
         if let Some((ti, hr, hk)) = header {
-            self.read_single_row(ti, stream, hr, hk, report);
+            self.read_single_row(ti, stream, hr, hk, &mut lines, report);
         }
+        self.resolve_orphans(stream, &mut lines, report);
         self.used - before
     }
 
@@ -400,7 +460,7 @@ impl<'s> TableReader<'s> {
         None
     }
 
-    fn width(&self, t: Target) -> usize {
+    pub(super) fn width(&self, t: Target) -> usize {
         let table = &self.std.tables[t.table];
         table.columns_of(&table.rows[t.row]).len()
     }
@@ -412,6 +472,7 @@ impl<'s> TableReader<'s> {
         stream: &Stream,
         hr: usize,
         hk: usize,
+        lines: &mut super::orphans::Lines,
         report: &mut Report,
     ) {
         let table = &self.std.tables[ti];
@@ -424,6 +485,7 @@ impl<'s> TableReader<'s> {
         }
         let want: usize = targets.iter().map(|t| self.width(*t)).sum();
         let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
+        let mut run_rows: Vec<Vec<usize>> = vec![Vec::new()];
         let mut folded = String::new();
         for (r, row) in stream.iter().enumerate().skip(hr) {
             // In a row of numbers, a word ("未统计") is a value too: it kept its column there
@@ -437,17 +499,19 @@ impl<'s> TableReader<'s> {
                     if let Some(run) = runs.last_mut() {
                         run.push(tok);
                     }
+                    if let Some(rows) = run_rows.last_mut() {
+                        rows.push(r);
+                    }
                 } else if runs.last().is_some_and(|run| !run.is_empty()) {
                     runs.push(Vec::new());
+                    run_rows.push(Vec::new());
                 }
             }
         }
-        let chosen = runs
-            .iter()
-            .rev()
-            .find(|run| run.len() >= want)
-            .or_else(|| runs.iter().max_by_key(|run| run.len()));
-        let Some(run) = chosen else { return };
+        let chosen = (runs.iter().enumerate().rev())
+            .find(|(_, run)| run.len() >= want)
+            .or_else(|| runs.iter().enumerate().max_by_key(|(_, run)| run.len()));
+        let Some((chosen, run)) = chosen else { return };
         let mut run: &[&Token] = run;
         // Blank cells, or a word labelling the data row (件数), before the values.
         while run.len() > want
@@ -457,6 +521,10 @@ impl<'s> TableReader<'s> {
         {
             run = &run[1..];
         }
+        // Blank lines after the values (one cell per line) are no cells of the table.
+        while run.len() > want && run.last().is_some_and(|t| parse(&t.text).0.is_blank()) {
+            run = &run[..run.len() - 1];
+        }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
             return;
         }
@@ -465,6 +533,15 @@ impl<'s> TableReader<'s> {
             .and_then(|row| row.get(hk))
             .map(|t| t.place.clone())
             .unwrap_or_default();
+        for &row in &run_rows[chosen] {
+            lines.consumed[row] = true;
+        }
+        if run.len() != want && run.iter().any(|t| !t.counted) {
+            // Words of text lines, not cells of a grid: which value is missing (or extra) is
+            // not known, and every value after it would land one column off.
+            self.refuse_run(ti, run.len(), want, &header_place);
+            return;
+        }
         let mut offset = 0;
         for t in targets {
             let w = self.width(t);
@@ -524,7 +601,39 @@ impl<'s> TableReader<'s> {
         );
     }
 
-    fn assign(&mut self, t: Target, label_place: &Place, values: &[&Token], report: &mut Report) {
+    pub(super) fn assign(
+        &mut self,
+        t: Target,
+        label_place: &Place,
+        values: &[&Token],
+        report: &mut Report,
+    ) {
+        let table = &self.std.tables[t.table];
+        let row = &table.rows[t.row];
+        let width = table.columns_of(row).len();
+        let mut values = values;
+        while values.len() > width && values.first().is_some_and(|v| parse(&v.text).0.is_blank()) {
+            values = &values[1..];
+        }
+        if values.len() > width && self.assigned.contains(&t) {
+            // Noted as a duplicate row below; its extra values are not worth a note of their own.
+        } else if values.len() > width {
+            let extra = values[width..].to_vec();
+            self.extra_values(t.table, &extra, label_place);
+        }
+        let slots: Vec<Option<&Token>> = (0..width).map(|i| values.get(i).copied()).collect();
+        self.assign_slots(t, label_place, &slots, report);
+    }
+
+    /// Puts each slot's value into its column of row `t` (a slot without a token is a cell the
+    /// source lacks: blank, with a note).
+    pub(super) fn assign_slots(
+        &mut self,
+        t: Target,
+        label_place: &Place,
+        slots: &[Option<&Token>],
+        report: &mut Report,
+    ) {
         let std = self.std;
         let table = &std.tables[t.table];
         let row = &table.rows[t.row];
@@ -540,20 +649,10 @@ impl<'s> TableReader<'s> {
             return;
         }
         let cols = table.columns_of(row);
-        let mut values = values;
-        while values.len() > cols.len()
-            && values.first().is_some_and(|v| parse(&v.text).0.is_blank())
-        {
-            values = &values[1..];
-        }
-        if values.len() > cols.len() {
-            let extra = values[cols.len()..].to_vec();
-            self.extra_values(t.table, &extra, label_place);
-        }
         for (i, col) in cols.iter().enumerate() {
             let cell = CellRef::new(&table.id, &row.id, &col.id);
             let labels = || std.cell_labels(&table.id, &row.id, &col.id);
-            match values.get(i) {
+            match slots.get(i).copied().flatten() {
                 Some(tok) => {
                     self.used += 1;
                     let (value, cleaning) = parse_in_unit(&tok.text, &col.unit);

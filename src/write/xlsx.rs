@@ -11,9 +11,12 @@ mod own_table;
 mod style;
 mod table;
 
+pub(crate) use table::write_value;
+
 use super::WriteError;
 use crate::finding::{CellRef, Finding};
 use crate::model::{Report, Section};
+use crate::rollforward::{Carry, RolledForward};
 use crate::standard::Standard;
 use rust_xlsxwriter::{DocProperties, Url, Workbook, Worksheet, XlsxError};
 use style::{LINE, Styles, fit_heights};
@@ -28,7 +31,7 @@ fn err(e: XlsxError) -> WriteError {
 /// [`WriteError::Xlsx`] when the workbook cannot be assembled (e.g. a paragraph longer than a
 /// spreadsheet cell holds).
 pub fn write(report: &Report, std: &Standard, findings: &[Finding]) -> Result<Vec<u8>, WriteError> {
-    build(report, std, findings, false).map_err(err)
+    build(report, std, findings, false, &[]).map_err(err)
 }
 
 /// The fill-in workbook: the same sheets with every value empty, the six section headings in
@@ -58,7 +61,18 @@ pub fn template(
             ..Section::default()
         })
         .collect();
-    build(&report, std, &[], true).map_err(err)
+    build(&report, std, &[], true, &[]).map_err(err)
+}
+
+/// The fill-in workbook of a report rolled forward from last year's
+/// ([`crate::rollforward::roll_forward`]): its facts, marked prose and carried cells, the cells
+/// computed from last year's figure as live formulas (last year's figure + this year's cells),
+/// every other count empty, and the instructions.
+///
+/// # Errors
+/// [`WriteError::Xlsx`] when the workbook cannot be assembled.
+pub fn template_from(rolled: &RolledForward, std: &Standard) -> Result<Vec<u8>, WriteError> {
+    build(&rolled.report, std, &[], true, &rolled.formulas).map_err(err)
 }
 
 fn build(
@@ -66,6 +80,7 @@ fn build(
     std: &Standard,
     findings: &[Finding],
     instructions: bool,
+    carried: &[Carry],
 ) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut wb = Workbook::new();
@@ -88,7 +103,7 @@ fn build(
         );
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        table::write_table(ws, std, t, sheet, report, &styles)?;
+        table::write_table(ws, std, t, sheet, (report, carried), &styles)?;
         names.push(name);
     }
     if !findings.is_empty() {
@@ -102,7 +117,7 @@ fn build(
 }
 
 /// A sheet name as spreadsheets allow it: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(text: &str) -> String {
+pub(crate) fn sheet_name(text: &str) -> String {
     text.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(31)

@@ -7,6 +7,7 @@ use super::style::{FONT, LINE, Styles, fit_heights};
 use crate::document::column_letters;
 use crate::finding::CellRef;
 use crate::model::{Report, Value};
+use crate::rollforward::Carry;
 use crate::standard::{Over, RuleKind, Standard, TableDef, ValueKind};
 use crate::totals::{self, Total};
 use rust_decimal::prelude::ToPrimitive;
@@ -51,7 +52,8 @@ fn refs(cells: &[(u32, u16)]) -> String {
     out.join(",")
 }
 
-/// Writes one table on `ws`, laid out as `sheet` (its [`super::layout::layout`]).
+/// Writes one table on `ws`, laid out as `sheet` (its [`super::layout::layout`]), with the
+/// values of `report` and, for the cells of `carried`, formulas of last year's figure.
 ///
 /// # Errors
 /// Whatever the xlsx library reports (a value it cannot store).
@@ -60,7 +62,7 @@ pub fn write_table(
     std: &Standard,
     table: &TableDef,
     sheet: &Sheet,
-    report: &Report,
+    (report, carried): (&Report, &[Carry]),
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let title = std
@@ -108,13 +110,21 @@ pub fn write_table(
                         ts[0].parts.iter().map(|p| pos(&p.row, &p.col)).collect();
                     all_agree.then_some(parts).flatten()
                 });
-                let fmt = if formula.is_some() {
+                let carry = carried
+                    .iter()
+                    .find(|f| f.cell == cell)
+                    .and_then(|f| carry_formula(f, report, &pos));
+                let fmt = if formula.is_some() || carry.is_some() {
                     &styles.total
                 } else {
                     &styles.input
                 };
                 if merged {
                     ws.merge_range(p.r0, p.c0, p.r1, p.c1, "", fmt)?;
+                }
+                if let Some(f) = carry {
+                    ws.write_formula_with_format(p.r0, p.c0, f, fmt)?;
+                    continue;
                 }
                 match formula {
                     Some(parts) => {
@@ -158,6 +168,34 @@ pub fn write_table(
         ws.set_repeat_rows(first, last)?;
     }
     Ok(())
+}
+
+/// The formula of a cell computed from last year's figure, `=N+SUM(plus)-SUM(minus)`, with its
+/// result for the values of `report`; `None` when a part has no place on the sheet or is text.
+fn carry_formula(
+    carry: &Carry,
+    report: &Report,
+    pos: &impl Fn(&str, &str) -> Option<(u32, u16)>,
+) -> Option<Formula> {
+    let side = |cells: &[CellRef]| -> Option<String> {
+        let at: Option<Vec<(u32, u16)>> = cells.iter().map(|c| pos(&c.row, &c.col)).collect();
+        let at = at?;
+        Some(if at.is_empty() {
+            String::new()
+        } else {
+            format!("SUM({})", refs(&at))
+        })
+    };
+    let (plus, minus) = (side(&carry.plus)?, side(&carry.minus)?);
+    let mut text = format!("={}", carry.previous);
+    if !plus.is_empty() {
+        text.push_str(&format!("+{plus}"));
+    }
+    if !minus.is_empty() {
+        text.push_str(&format!("-{minus}"));
+    }
+    let result = carry.value(report)?;
+    Some(Formula::new(text).set_result(result.to_string()))
 }
 
 /// Writes a value as a number, text or an empty cell with the cell's format.
