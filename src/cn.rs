@@ -28,6 +28,55 @@ pub fn starts_with_year(s: &str) -> bool {
     year_at(s).is_some()
 }
 
+/// The value of a year as printed in ASCII or Chinese digits (`2023`, `二〇二三`).
+///
+/// ```
+/// assert_eq!(gongkai::cn::year_value("二〇二三"), Some(2023));
+/// assert_eq!(gongkai::cn::year_value("2023"), Some(2023));
+/// ```
+pub fn year_value(text: &str) -> Option<i32> {
+    let digits: String = text
+        .chars()
+        .map(
+            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
+                Some(i) => char::from(b'0' + i as u8),
+                None if c == '零' => '0',
+                None => c,
+            },
+        )
+        .collect();
+    digits.parse().ok()
+}
+
+/// The years written before `word` in `s` (`2022年度` for the word `年度`), with the text from
+/// the year to the end of the word, in order.
+///
+/// ```
+/// let found = gongkai::cn::years_before(
+///     "现将本机关2022年度政府信息公开工作情况报告如下，二〇二二年度……",
+///     "年度",
+/// );
+/// assert_eq!(found, [(2022, "2022年度".to_string()), (2022, "二〇二二年度".to_string())]);
+/// ```
+pub fn years_before(s: &str, word: &str) -> Vec<(i32, String)> {
+    let mut out = Vec::new();
+    if !word.starts_with('年') {
+        return out;
+    }
+    for (at, _) in s.match_indices(word) {
+        let before: Vec<(usize, char)> = s[..at].char_indices().collect();
+        let Some(&(start, _)) = before.len().checked_sub(4).and_then(|i| before.get(i)) else {
+            continue;
+        };
+        if let Some(printed) = year_at(&s[start..])
+            && let Some(year) = year_value(printed)
+        {
+            out.push((year, s[start..at + word.len()].to_string()));
+        }
+    }
+    out
+}
+
 /// Splits a line (one line, no breaks) at the first year followed by 年: the text before, the
 /// year as printed, and the text after 年 (and an optional 度).
 ///

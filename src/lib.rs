@@ -15,6 +15,8 @@ pub mod document;
 pub mod finding;
 mod memo;
 pub mod model;
+pub mod organ;
+pub mod os_error;
 pub mod pipeline;
 pub mod read;
 pub mod recognize;

@@ -41,7 +41,7 @@ pub fn analyze_document(doc: &Document) -> Analysis {
 /// Recognises and checks a document already read, with check options (last year's report, rules
 /// allowed). Allowed rules silence import notes too.
 pub fn analyze_document_with(doc: &Document, opts: &check::Options) -> Analysis {
-    analyze_document_in(doc, opts, &Formulas::new())
+    analyze_document_in(doc, opts, &Formulas::new()).0
 }
 
 /// Recognises and checks a document read from a workbook whose cells at `formulas` hold
@@ -49,11 +49,19 @@ pub fn analyze_document_with(doc: &Document, opts: &check::Options) -> Analysis 
 /// [`totals::recompute_formulas`]), and the cells a rolled-forward workbook computes from last
 /// year's figure from theirs ([`crate::rollforward::recompute_carried`]), before the checks.
 pub fn analyze_document_with_formulas(doc: &Document, formulas: &Formulas) -> Analysis {
-    analyze_document_in(doc, &check::Options::default(), formulas)
+    analyze_document_in(doc, &check::Options::default(), formulas).0
 }
 
-fn analyze_document_in(doc: &Document, opts: &check::Options, formulas: &Formulas) -> Analysis {
+/// The analysis, and why the document is not a report at all when it is not
+/// ([`recognize::evidence::not_a_report`]).
+fn analyze_document_in(
+    doc: &Document,
+    opts: &check::Options,
+    formulas: &Formulas,
+) -> (Analysis, Option<String>) {
     let mut recognized = recognize::recognize(doc);
+    let not_a_report = standard::get(&recognized.report.format)
+        .and_then(|std| recognize::evidence::not_a_report(&recognized, std));
     let mut findings: Vec<Finding> = doc
         .notes
         .iter()
@@ -80,15 +88,17 @@ fn analyze_document_in(doc: &Document, opts: &check::Options, formulas: &Formula
             &mut findings,
         );
     }
+    findings.extend(recognize::evidence::unfilled(&recognized.report));
     let mut checked = analyze_report_findings(&recognized.report, opts);
     check::locate(&mut checked, &recognized.origins);
     findings.extend(checked);
     findings.retain(|f| !opts.allows(f));
-    Analysis {
+    let analysis = Analysis {
         report: recognized.report,
         findings,
         origins: recognized.origins,
-    }
+    };
+    (analysis, not_a_report)
 }
 
 fn analyze_report_findings(report: &Report, opts: &check::Options) -> Vec<Finding> {
@@ -109,7 +119,8 @@ pub fn analyze_report(report: Report) -> Analysis {
 
 /// Checks a report that came as gongkai JSON, with check options.
 pub fn analyze_report_with(report: Report, opts: &check::Options) -> Analysis {
-    let mut findings = analyze_report_findings(&report, opts);
+    let mut findings: Vec<Finding> = recognize::evidence::unfilled(&report).into_iter().collect();
+    findings.extend(analyze_report_findings(&report, opts));
     findings.retain(|f| !opts.allows(f));
     Analysis {
         report,
@@ -136,7 +147,9 @@ pub fn analyze_path(path: &Path, opts: &ReadOptions) -> Result<Analysis, ReadErr
 /// Reads, recognises and checks one file, with check options (last year's report, rules allowed).
 ///
 /// # Errors
-/// [`ReadError`] when the file cannot be read as a report of any kind.
+/// [`ReadError`] when the file cannot be read as a report of any kind;
+/// [`ReadError::NotAReport`] when it is read but holds none of the standard's tables and none
+/// of its sections (a memo, a budget, another program's JSON).
 pub fn analyze_path_with(
     path: &Path,
     opts: &ReadOptions,
@@ -148,13 +161,24 @@ pub fn analyze_path_with(
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_json {
         let text = std::fs::read_to_string(path)?;
-        let report = Report::from_json(&text).map_err(|e| ReadError::Corrupt {
-            detail: format!("不是 gongkai 的报告 JSON：{e}"),
-        })?;
-        return Ok(analyze_report_with(report, checks));
+        return Ok(analyze_report_with(report_json(&text)?, checks));
     }
     // Totals that are formulas in a workbook are recomputed from their parts (a program that
     // filled the workbook may not have calculated them).
     let (doc, formulas) = read::read_path_with_formulas(path, opts)?;
-    Ok(analyze_document_in(&doc, checks, &formulas))
+    match analyze_document_in(&doc, checks, &formulas) {
+        (_, Some(detail)) => Err(ReadError::NotAReport { detail }),
+        (analysis, None) => Ok(analysis),
+    }
+}
+
+/// gongkai's report JSON: JSON that does not parse is damaged; JSON of another shape (another
+/// program's) is not a report.
+fn report_json(text: &str) -> Result<Report, ReadError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ReadError::Corrupt {
+        detail: format!("JSON 格式有误：{e}"),
+    })?;
+    serde_json::from_value(value).map_err(|e| ReadError::NotAReport {
+        detail: format!("这个 JSON 文件不是 gongkai 输出的报告（{e}）"),
+    })
 }

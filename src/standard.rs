@@ -79,6 +79,24 @@ pub struct Standard {
     /// ([`Standard::years`]).
     #[serde(default, rename = "years")]
     pub years_def: Option<YearsDef>,
+    /// Words for the consistency checks: the reporting year stated in the opening, organ names
+    /// written with or without their parent divisions.
+    #[serde(default)]
+    pub consistency: Consistency,
+}
+
+/// Words the consistency checks look for (`[consistency]` of the template).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consistency {
+    /// Words right after a year in the opening paragraph that make it the reporting year
+    /// (`2023年度`).
+    #[serde(default)]
+    pub year_words: Vec<String>,
+    /// Last characters of an administrative division's name (`省`, `市`, `区` …): divisions
+    /// written before an organ's own division do not make it another organ.
+    #[serde(default)]
+    pub divisions: Vec<String>,
 }
 
 /// What gongkai's workbook calls its sheets and facts (the fill-in workbook and `--to xlsx`).

@@ -272,7 +272,8 @@ fn single_output_file_is_kept_without_force_and_never_replaces_its_input() {
     let out = tmp.path().join("b.json");
     std::fs::write(&out, "old").expect("write");
     let o = run(&[&"convert", &input, &"-o", &out]);
-    assert_eq!(o.status.code(), Some(2));
+    // An output kept because it exists: exit 3, as in folder mode.
+    assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&out).expect("read"), "old");
     let o = run(&[&"convert", &input, &"-o", &out, &"--force"]);
@@ -283,7 +284,8 @@ fn single_output_file_is_kept_without_force_and_never_replaces_its_input() {
             .contains("甲单位")
     );
     let o = run(&[&"convert", &input, &"-o", &input, &"--force"]);
-    assert_eq!(o.status.code(), Some(2));
+    // Never over an input: not written, exit 3, as in folder mode.
+    assert_eq!(o.status.code(), Some(3));
     assert_eq!(std::fs::read(&input).expect("read"), original);
 }
 
@@ -558,7 +560,8 @@ fn merge_refuses_other_years_unless_allowed() {
         out.clone().into(),
     ];
     let o = bin().args(&args).output().expect("runs");
-    assert_eq!(o.status.code(), Some(2));
+    // A refused merge is not an unreadable input: exit 4.
+    assert_eq!(o.status.code(), Some(4));
     assert!(stderr(&o).contains("2022年"), "{}", stderr(&o));
     assert!(!out.exists());
     let o = bin()

@@ -83,7 +83,7 @@ fn unreadable_inputs_exit_2_with_a_chinese_message() {
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01",
     );
     for (name, words) in [
-        ("random.txt", "无法"),
+        ("random.txt", "不是文本文件"),
         ("empty.txt", "空"),
         ("image.txt", "PNG"),
         ("missing.txt", "无法读取"),

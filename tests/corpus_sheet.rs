@@ -31,6 +31,8 @@ fn variant(e: &ReadError) -> &'static str {
         ReadError::TooLarge { .. } => "TooLarge",
         ReadError::Unsupported { .. } => "Unsupported",
         ReadError::Converter { .. } => "Converter",
+        ReadError::Binary { .. } => "Binary",
+        ReadError::NotAReport { .. } => "NotAReport",
     }
 }
 

@@ -452,7 +452,8 @@ fn cli_refuses_a_conversion_it_has_no_mapping_for() {
     );
     assert!(!dir.path().join("x.json").exists());
     let o = run("gov-1999");
-    assert_eq!(o.status.code(), Some(2));
+    // An argument error: exit 4.
+    assert_eq!(o.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&o.stderr).contains("不认识的报告格式“gov-1999”"));
 }
 

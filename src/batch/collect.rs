@@ -156,7 +156,8 @@ pub fn collect(
                         rules.push(f.rule.clone());
                     }
                 }
-                let errors = a.count(Severity::Error) > 0;
+                let errors = super::run::error_rules(&a);
+                let id = super::duplicates::Identity::of(&a.report, &std.consistency.divisions);
                 let row = Row {
                     file: file.clone(),
                     organ: a.report.meta.organ.clone(),
@@ -170,25 +171,28 @@ pub fn collect(
                 };
                 let list: Vec<(String, Finding)> =
                     a.findings.into_iter().map(|f| (file.clone(), f)).collect();
-                (row, list, errors, a.report.sections)
+                (row, list, errors, id, a.report.sections)
             })
         },
     );
-    let mut summary = Summary::default();
-    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut summary = super::run::start(expansion);
     let mut read = Vec::new();
+    let mut ids = Vec::new();
     let mut prose = Vec::new();
     for (input, result) in expansion.inputs.iter().zip(results) {
         match result {
-            Ok((row, list, errors, sections)) => {
+            Ok((row, list, errors, id, sections)) => {
+                ids.push(id);
                 summary.read += 1;
-                summary.with_findings += usize::from(errors);
+                summary.with_findings += usize::from(!errors.is_empty());
+                summary.note_errors(&input.path, errors.iter().map(String::as_str));
                 read.push((row, list));
                 prose.push(sections);
             }
             Err(e) => summary.failed.push((input.path.clone(), e)),
         }
     }
+    mark_duplicates(&ids, &settings.allow, &mut read, &mut summary);
     compare_consecutive_years(&columns, std, &settings.allow, &mut read, &prose);
     let mut rows = Vec::with_capacity(read.len());
     let mut findings = Vec::new();
@@ -204,26 +208,77 @@ pub fn collect(
     }
 }
 
-/// The reports paired with last year's report of the same organ, as (this, last) indexes: a
-/// report is paired when the inputs hold exactly one report of its organ for its year and exactly
-/// one for the year before.
-pub fn consecutive_years<'a>(rows: impl IntoIterator<Item = &'a Row>) -> Vec<(usize, usize)> {
-    let mut by_year: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+/// The reports paired with last year's report of the same organ, as (this, last) indexes. Organ
+/// names are compared by [`crate::organ::key`] (a city's name written before a district's does
+/// not make another organ). Each year of an organ is paired once: when a year is given twice
+/// (a duplicate, see [`super::duplicates`]), its first report stands for it.
+pub fn consecutive_years<'a>(
+    rows: impl IntoIterator<Item = &'a Row>,
+    divisions: &[String],
+) -> Vec<(usize, usize)> {
+    let mut first: HashMap<(String, i32), usize> = HashMap::new();
     for (i, r) in rows.into_iter().enumerate() {
         if let (Some(organ), Some(year)) = (r.organ.as_deref(), r.year) {
-            by_year.entry((organ.trim(), year)).or_default().push(i);
+            first
+                .entry((crate::organ::key(organ, divisions), year))
+                .or_insert(i);
         }
     }
-    let one = |key| match by_year.get(&key).map(Vec::as_slice) {
-        Some([i]) => Some(*i),
-        _ => None,
-    };
-    let mut pairs: Vec<(usize, usize)> = by_year
-        .keys()
-        .filter_map(|&(organ, year)| Some((one((organ, year))?, one((organ, year - 1))?)))
+    let mut pairs: Vec<(usize, usize)> = first
+        .iter()
+        .filter_map(|((organ, year), &this)| {
+            let last = first.get(&(organ.clone(), year - 1))?;
+            Some((this, *last))
+        })
         .collect();
     pairs.sort_unstable();
     pairs
+}
+
+/// Marks every report given more than once (same organ and year, or same tables): a
+/// [`super::duplicates::RULE`] warning in its row and its findings naming the others, and a line
+/// in the summary.
+fn mark_duplicates(
+    ids: &[super::duplicates::Identity],
+    allow: &[String],
+    read: &mut [(Row, Vec<(String, Finding)>)],
+    summary: &mut Summary,
+) {
+    use super::duplicates::{self, RULE};
+    let groups = duplicates::find(ids);
+    let names: Vec<String> = read.iter().map(|(r, _)| r.file.clone()).collect();
+    let probe = Finding::new(RULE, Severity::Warning, "");
+    if allow.iter().any(|a| probe.is_allowed_by(a)) {
+        return;
+    }
+    summary.duplicates = duplicates::describe(&groups, &names);
+    for g in &groups {
+        for &i in &g.members {
+            let others: Vec<&str> = g
+                .members
+                .iter()
+                .filter(|&&j| j != i)
+                .filter_map(|&j| names.get(j).map(String::as_str))
+                .collect();
+            let f = Finding::new(
+                RULE,
+                Severity::Warning,
+                format!(
+                    "与 {} 是同一份报告（{}），合计时只应计一次",
+                    others.join("、"),
+                    g.why
+                ),
+            );
+            let Some((row, list)) = read.get_mut(i) else {
+                continue;
+            };
+            row.findings += 1;
+            if !row.rules.iter().any(|r| r == RULE) {
+                row.rules.push(RULE.to_string());
+            }
+            list.push((row.file.clone(), f));
+        }
+    }
 }
 
 /// Runs the cross-year rules on every pair of consecutive years of one organ among the reports
@@ -239,6 +294,8 @@ fn compare_consecutive_years(
 ) {
     let report_of = |i: usize, row: &Row| {
         let mut report = Report::empty(std);
+        report.meta.organ.clone_from(&row.organ);
+        report.meta.year = row.year;
         for (c, v) in columns.iter().zip(&row.values) {
             report.set(&c.table, &c.row, &c.col, v.clone());
         }
@@ -249,7 +306,8 @@ fn compare_consecutive_years(
         previous: None,
         allow,
     };
-    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r)) {
+    let divisions = &std.consistency.divisions;
+    for (this, last) in consecutive_years(read.iter().map(|(r, _)| r), divisions) {
         let (Some((now, _)), Some((before, _))) = (read.get(this), read.get(last)) else {
             continue;
         };
@@ -517,17 +575,30 @@ mod tests {
             row_of("丙局", 2023),
             row_of("丙局", 2021),
         ];
-        assert_eq!(consecutive_years(&rows), vec![(0, 2), (1, 3)]);
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 2), (1, 3)]);
+    }
+
+    fn divisions() -> Vec<String> {
+        standard::current().consistency.divisions.clone()
     }
 
     #[test]
-    fn leaves_a_year_given_twice_unpaired() {
+    fn pairs_each_year_once_when_a_year_is_given_twice() {
         let rows = vec![
             row_of("甲局", 2023),
             row_of("甲局", 2022),
             row_of("甲局", 2022),
         ];
-        assert!(consecutive_years(&rows).is_empty());
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn pairs_an_organ_written_with_and_without_its_city() {
+        let rows = vec![
+            row_of("某某市某某区人民政府", 2023),
+            row_of("某某区人民政府", 2022),
+        ];
+        assert_eq!(consecutive_years(&rows, &divisions()), vec![(0, 1)]);
     }
 
     #[test]

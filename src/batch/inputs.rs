@@ -5,11 +5,8 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-/// File extensions read when walking a folder or expanding a pattern (compared without case).
-pub const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "docx", "docm", "xlsx", "xlsm", "xls", "ods", "html", "htm", "doc", "wps", "et", "odt",
-    "rtf", "json",
-];
+pub use super::skip::REPORT_EXTENSIONS;
+use super::skip::reason_to_skip;
 
 /// One input file and the path its outputs take under the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,22 +23,12 @@ pub struct Input {
 pub struct Expansion {
     /// Files to read, in a stable order (arguments in order, each folder sorted), without repeats.
     pub inputs: Vec<Input>,
-    /// Arguments that could not be used, with the reason in Chinese.
+    /// Arguments that could not be used (and folders that could not be opened), with the
+    /// reason in Chinese.
     pub problems: Vec<(PathBuf, String)>,
-}
-
-/// True when a file name has one of [`REPORT_EXTENSIONS`] and is not a lock or hidden file
-/// (`~$报告.docx` is Word's lock file, `.name` a hidden file).
-pub fn is_report_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    if name.starts_with("~$") || name.starts_with('.') {
-        return false;
-    }
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|k| k.eq_ignore_ascii_case(e)))
+    /// Files found in a folder or by a pattern and not read, with the reason in Chinese
+    /// (see [`reason_to_skip`]).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// Keeps only the plain components of a path: drops roots, drive prefixes, `.` and `..`, so that
@@ -74,10 +61,11 @@ fn pattern_base(pattern: &Path) -> PathBuf {
 /// Expands arguments into input files.
 ///
 /// - a file is taken as it is, whatever its extension (its outputs are named by its file name);
-/// - a folder is walked recursively for files with [`REPORT_EXTENSIONS`]; outputs mirror the
-///   paths below the folder; symbolic links to folders are not followed;
+/// - a folder is walked recursively; every file in it is read unless [`reason_to_skip`] gives a
+///   reason, and then it is listed in [`Expansion::skipped`]; outputs mirror the paths below the
+///   folder; symbolic links to folders are not followed (and listed as skipped);
 /// - an argument that does not exist but contains `*`, `?` or `[` is a glob pattern (`**` crosses
-///   folders); matches are filtered like folder entries and mirror the paths below the
+///   folders); matches are sorted like folder entries and mirror the paths below the
 ///   pattern's literal part.
 ///
 /// `exclude` (the output folder) is never walked into, so a second run does not read the first
@@ -99,8 +87,9 @@ pub fn expand(args: &[PathBuf], exclude: Option<&Path>) -> Expansion {
         let text = arg.to_string_lossy();
         if arg.is_dir() {
             let mut found = Vec::new();
-            walk(arg, exclude.as_deref(), &mut found);
+            walk(arg, exclude.as_deref(), &mut found, &mut out);
             found.sort();
+            let found = keep_readable(found, &mut out.skipped);
             if found.is_empty() {
                 out.problems
                     .push((arg.clone(), "文件夹中没有可读取的报告文件".into()));
@@ -129,10 +118,11 @@ pub fn expand(args: &[PathBuf], exclude: Option<&Path>) -> Expansion {
             };
             let mut found: Vec<PathBuf> = paths
                 .filter_map(Result::ok)
-                .filter(|p| p.is_file() && is_report_name(p))
+                .filter(|p| p.is_file())
                 .filter(|p| !inside(p, exclude.as_deref()))
                 .collect();
             found.sort();
+            let found = keep_readable(found, &mut out.skipped);
             if found.is_empty() {
                 out.problems
                     .push((arg.clone(), "没有与通配符相符的报告文件".into()));
@@ -150,6 +140,18 @@ pub fn expand(args: &[PathBuf], exclude: Option<&Path>) -> Expansion {
     out
 }
 
+/// The files to read; the others go to `skipped` with their reason.
+fn keep_readable(found: Vec<PathBuf>, skipped: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
+    let mut keep = Vec::with_capacity(found.len());
+    for path in found {
+        match reason_to_skip(&path) {
+            Some(why) => skipped.push((path, why)),
+            None => keep.push(path),
+        }
+    }
+    keep
+}
+
 fn file_name(path: &Path) -> PathBuf {
     path.file_name()
         .map(PathBuf::from)
@@ -163,14 +165,23 @@ fn inside(path: &Path, folder: Option<&Path>) -> bool {
         .unwrap_or(false)
 }
 
-fn walk(dir: &Path, exclude: Option<&Path>, found: &mut Vec<PathBuf>) {
+/// Collects every file below `dir` into `found`; a folder that cannot be opened is a problem, a
+/// link to a folder (not followed) a skipped entry.
+fn walk(dir: &Path, exclude: Option<&Path>, found: &mut Vec<PathBuf>, out: &mut Expansion) {
     if let (Some(ex), Ok(canon)) = (exclude, dir.canonicalize())
         && canon == ex
     {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.problems.push((
+                dir.to_path_buf(),
+                format!("无法打开文件夹：{}", crate::os_error::describe(&e)),
+            ));
+            return;
+        }
     };
     for entry in entries.flatten() {
         let Ok(kind) = entry.file_type() else {
@@ -178,10 +189,12 @@ fn walk(dir: &Path, exclude: Option<&Path>, found: &mut Vec<PathBuf>) {
         };
         let path = entry.path();
         if kind.is_dir() {
-            walk(&path, exclude, found);
-        } else if (kind.is_file() || (kind.is_symlink() && path.is_file())) && is_report_name(&path)
-        {
+            walk(&path, exclude, found, out);
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
             found.push(path);
+        } else if kind.is_symlink() && path.is_dir() {
+            out.skipped
+                .push((path, "指向文件夹的符号链接，未进入".into()));
         }
     }
 }
@@ -200,14 +213,6 @@ mod tests {
             sanitize_rel(Path::new("../../x.json")),
             PathBuf::from("x.json")
         );
-    }
-
-    #[test]
-    fn report_names_skip_lock_hidden_and_unknown_files() {
-        assert!(is_report_name(Path::new("a/报告.DOCX")));
-        assert!(!is_report_name(Path::new("a/~$报告.docx")));
-        assert!(!is_report_name(Path::new("a/.hidden.txt")));
-        assert!(!is_report_name(Path::new("a/notes.md")));
     }
 
     #[test]

@@ -7,12 +7,14 @@
 
 pub mod collect;
 pub mod csv;
+pub mod duplicates;
 pub mod inputs;
 pub mod levels;
 pub mod merge;
 pub mod output;
 pub mod plan;
 pub mod run;
+pub mod skip;
 pub mod summary;
 
 pub use inputs::{Expansion, Input, expand};

@@ -101,7 +101,8 @@ where
 enum Item {
     Failed(String),
     Done {
-        errors: bool,
+        /// Ids of the rules with error-level findings, in order met.
+        errors: Vec<String>,
         written: usize,
         skipped: Vec<(PathBuf, String)>,
         failed: Vec<(PathBuf, String)>,
@@ -121,6 +122,31 @@ fn conversion_warnings(settings: &Settings, findings: &[Finding]) -> Vec<String>
         .filter(|f| f.rule.starts_with("convert.") && f.severity >= Severity::Warning)
         .map(ToString::to_string)
         .collect()
+}
+
+/// The ids of the rules with error-level findings, each once, in order met.
+pub fn error_rules(analysis: &Analysis) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        if !out.contains(&f.rule) {
+            out.push(f.rule.clone());
+        }
+    }
+    out
+}
+
+/// A batch's summary before any input is read: the arguments that named nothing are failures,
+/// the files passed over are listed.
+pub fn start(expansion: &Expansion) -> Summary {
+    Summary {
+        failed: expansion.problems.clone(),
+        not_read: expansion.skipped.clone(),
+        ..Summary::default()
+    }
 }
 
 /// The canonical paths of the inputs: outputs must never replace one of them.
@@ -173,13 +199,17 @@ fn write_output(
     match write_atomic(target, &bytes, overwrite) {
         Ok(Outcome::Written) => Written::Yes,
         Ok(Outcome::Exists) => Written::Skipped(target.to_path_buf(), "文件已存在".to_string()),
-        Err(e) => Written::Failed(target.to_path_buf(), format!("无法写入：{e}")),
+        Err(e) => Written::Failed(
+            target.to_path_buf(),
+            format!("无法写入：{}", crate::os_error::describe(&e)),
+        ),
     }
 }
 
 /// Converts every input into `formats` under `out_dir` (see [`plan`] for the names), in parallel.
 /// Existing outputs are kept unless `overwrite`; an output that would replace an input is never
-/// written. Arguments that named nothing ([`Expansion::problems`]) count as failures.
+/// written. Arguments that named nothing ([`Expansion::problems`]) count as failures; files
+/// passed over ([`Expansion::skipped`]) are listed in the summary.
 pub fn convert(
     expansion: &Expansion,
     out_dir: &Path,
@@ -254,15 +284,14 @@ pub fn convert(
             }
         }
         Item::Done {
-            errors: analysis.count(Severity::Error) > 0,
+            errors: error_rules(&analysis),
             written,
             skipped,
             failed,
             conversion_warnings,
         }
     });
-    let mut summary = Summary::default();
-    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut summary = start(expansion);
     for (input, item) in expansion.inputs.iter().zip(items) {
         match item {
             Item::Failed(e) => summary.failed.push((input.path.clone(), e)),
@@ -279,10 +308,11 @@ pub fn convert(
                         .map(|w| (input.path.clone(), w)),
                 );
                 summary.read += 1;
-                summary.with_findings += usize::from(errors);
+                summary.with_findings += usize::from(!errors.is_empty());
+                summary.note_errors(&input.path, errors.iter().map(String::as_str));
                 summary.written += written;
                 summary.skipped.extend(skipped);
-                summary.failed.extend(failed);
+                summary.not_written.extend(failed);
             }
         }
     }
@@ -308,16 +338,16 @@ where
         &expansion.inputs,
         settings,
         progress,
-        |_, input, analysis| analysis.map(|a| (a.count(Severity::Error) > 0, f(input, &a))),
+        |_, input, analysis| analysis.map(|a| (error_rules(&a), f(input, &a))),
     );
-    let mut summary = Summary::default();
-    summary.failed.extend(expansion.problems.iter().cloned());
+    let mut summary = start(expansion);
     let mut out = Vec::with_capacity(results.len());
     for (input, result) in expansion.inputs.iter().zip(results) {
         match result {
             Ok((errors, r)) => {
                 summary.read += 1;
-                summary.with_findings += usize::from(errors);
+                summary.with_findings += usize::from(!errors.is_empty());
+                summary.note_errors(&input.path, errors.iter().map(String::as_str));
                 out.push((input.clone(), Ok(r)));
             }
             Err(e) => {

@@ -15,14 +15,14 @@ pub const PAIRING: &str = "cross_year.pairing";
 /// the two reports do not look like consecutive years of one organ.
 pub fn compare(this: &Report, previous: &Report, std: &Standard) -> Vec<Finding> {
     let mut out = Vec::new();
-    pairing(this, previous, &mut out);
+    pairing(this, previous, &std.consistency.divisions, &mut out);
     for rule in &std.cross_year {
         apply(this, previous, std, rule, &mut out);
     }
     out
 }
 
-fn pairing(this: &Report, previous: &Report, out: &mut Vec<Finding>) {
+fn pairing(this: &Report, previous: &Report, divisions: &[String], out: &mut Vec<Finding>) {
     if let (Some(y), Some(p)) = (this.meta.year, previous.meta.year)
         && y != p + 1
     {
@@ -35,17 +35,26 @@ fn pairing(this: &Report, previous: &Report, out: &mut Vec<Finding>) {
             .expecting((y - 1).to_string(), p.to_string()),
         );
     }
-    if let (Some(a), Some(b)) = (&this.meta.organ, &previous.meta.organ)
-        && a != b
-    {
-        out.push(
+    let Some((a, b)) = this.meta.organ.as_ref().zip(previous.meta.organ.as_ref()) else {
+        return;
+    };
+    match crate::organ::relation(a, b, divisions) {
+        crate::organ::Relation::Same => {}
+        crate::organ::Relation::SameWithDivisions => out.push(Finding::new(
+            PAIRING,
+            Severity::Info,
+            format!(
+                "上年报告的机关写作“{b}”，本报告写作“{a}”：上级行政区划写与不写，按同一机关核对"
+            ),
+        )),
+        crate::organ::Relation::Different => out.push(
             Finding::new(
                 PAIRING,
                 Severity::Warning,
                 format!("上年报告的机关“{b}”与本报告的机关“{a}”不同"),
             )
             .expecting(a.clone(), b.clone()),
-        );
+        ),
     }
 }
 
@@ -193,5 +202,19 @@ mod tests {
         this.meta.year = Some(2023);
         last.meta.year = Some(2021);
         assert_eq!(rules(&compare(&this, &last, std)), vec![PAIRING]);
+    }
+
+    #[test]
+    fn an_organ_written_with_its_city_gets_a_note_not_a_pairing_warning() {
+        let std = standard::current();
+        let (mut this, mut last) = (zeros(), zeros());
+        this.meta.organ = Some("某某市某某区人民政府".into());
+        last.meta.organ = Some("某某区人民政府".into());
+        let f = compare(&this, &last, std);
+        assert_eq!(rules(&f), vec![PAIRING]);
+        assert_eq!(f[0].severity, Severity::Info);
+        last.meta.organ = Some("某某市另一区人民政府".into());
+        let f = compare(&this, &last, std);
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 }

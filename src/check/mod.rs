@@ -8,6 +8,7 @@
 mod arithmetic;
 pub mod cross_year;
 pub mod form;
+pub mod meta;
 pub mod numeral;
 pub mod prose;
 
@@ -47,6 +48,7 @@ pub fn check_with(report: &Report, std: &Standard, opts: &Options) -> Vec<Findin
     let mut out = arithmetic(report, std);
     out.extend(prose::matches_tables(report, std));
     out.extend(form::form(report, std, opts.previous));
+    out.extend(meta::year_mismatch(report, std));
     if let Some(previous) = opts.previous {
         out.extend(cross_year(report, previous, std));
     }

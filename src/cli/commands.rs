@@ -1,13 +1,14 @@
 //! The commands themselves: turn arguments into library calls and print the results.
 
+use super::fail::{not_written, output_failed, refuse};
 use super::{OutputFormat, exit, human};
 use crate::batch::output::{Outcome, write_atomic};
 use crate::batch::run::{self, Settings};
-use crate::batch::{self, Expansion, collect, merge};
+use crate::batch::{self, Expansion, collect, duplicates, merge};
 use crate::finding::Severity;
 use crate::standard;
 use crate::write::{self, Format};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -75,29 +76,28 @@ fn convert_one(
         format,
         &settings.write,
     )
-    .with_context(|| input.display().to_string())?;
+    .map_err(|e| output_failed(format!("{}：{e}", input.display())))?;
     if output.as_os_str() == "-" {
         std::io::stdout()
             .write_all(&bytes)
-            .context("无法写到标准输出")?;
+            .map_err(|e| not_written(Path::new("标准输出"), &e))?;
     } else {
         let same = match (input.canonicalize(), output.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         };
         if same {
-            bail!("输出文件 {} 就是输入文件，不会覆盖", output.display());
+            eprintln!("输出文件 {} 就是输入文件，未写出", output.display());
+            return Ok(exit::NOT_WRITTEN);
         }
-        match write_atomic(output, &bytes, force)
-            .with_context(|| format!("无法写入 {}", output.display()))?
-        {
+        match write_atomic(output, &bytes, force).map_err(|e| not_written(output, &e))? {
             Outcome::Written => eprintln!("{} → {}", input.display(), output.display()),
             Outcome::Exists => {
                 eprintln!(
                     "{} 已存在，未覆盖（如需覆盖请加 --force）",
                     output.display()
                 );
-                return Ok(exit::FAILED);
+                return Ok(exit::NOT_WRITTEN);
             }
         }
     }
@@ -126,16 +126,40 @@ pub fn convert(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("out"));
     if dir.as_os_str() == "-" {
-        bail!("多个输入或多种格式时，-o 应是输出文件夹，不能是 -");
+        return Err(refuse(
+            "多个输入或多种格式时，-o 应是输出文件夹，不能是 -（标准输出只能写一个输入的一种格式）",
+        ));
     }
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("无法创建输出文件夹 {}", dir.display()))?;
+    if names_a_file(&dir) {
+        let why = if formats.len() > 1 {
+            "给出了多种格式（--to）"
+        } else {
+            "输入不止一个文件"
+        };
+        return Err(refuse(format!(
+            "{why}时，-o 应是输出文件夹，而 {} 像是一个文件名；请写一个文件夹，如 -o 输出",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| not_written(&dir, &e))?;
     let expansion = expand(inputs, Some(&dir));
-    let summary = with_progress(expansion.inputs.len(), |tick| {
+    let mut summary = with_progress(expansion.inputs.len(), |tick| {
         run::convert(&expansion, &dir, formats, force, settings, tick)
     });
+    summary.written_to = Some(dir.clone());
     eprint!("{}", summary.render(true));
     Ok(summary.exit_code())
+}
+
+/// True when `path` is not a folder and ends like an output file (`r.json`, `报告.docx`): given as
+/// `-o` where a folder is needed, it would become a folder of that name.
+fn names_a_file(path: &Path) -> bool {
+    if path.is_dir() {
+        return false;
+    }
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.parse::<Format>().is_ok() || e.eq_ignore_ascii_case("csv"))
 }
 
 /// What `check` prints for one report.
@@ -152,25 +176,57 @@ pub fn check(
     settings: &Settings,
 ) -> Result<i32> {
     let expansion = expand(inputs, None);
-    let (results, summary) = with_progress(expansion.inputs.len(), |tick| {
-        run::check(&expansion, settings, tick, |input, a| match format {
-            OutputFormat::Human => Printed::Text(human::render(&input.path, a, verbose)),
-            OutputFormat::Json => Printed::Json(serde_json::json!({
-                "file": input.path.display().to_string(),
-                "format": a.report.format,
-                "organ": a.report.meta.organ,
-                "year": a.report.meta.year,
-                "findings": a.findings,
-            })),
+    let divisions = &standard::current().consistency.divisions;
+    let (results, mut summary) = with_progress(expansion.inputs.len(), |tick| {
+        run::check(&expansion, settings, tick, |input, a| {
+            let printed = match format {
+                OutputFormat::Human => Printed::Text(human::render(&input.path, a, verbose)),
+                OutputFormat::Json => Printed::Json(serde_json::json!({
+                    "file": input.path.display().to_string(),
+                    "format": a.report.format,
+                    "organ": a.report.meta.organ,
+                    "year": a.report.meta.year,
+                    "findings": a.findings,
+                })),
+            };
+            (printed, duplicates::Identity::of(&a.report, divisions))
         })
     });
-    let many = expansion.inputs.len() > 1 || !expansion.problems.is_empty();
+    // The same report given twice: listed in the summary, and in JSON beside each copy.
+    let read: Vec<(usize, &duplicates::Identity)> = results
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, r))| r.as_ref().ok().map(|(_, id)| (i, id)))
+        .collect();
+    let ids: Vec<duplicates::Identity> = read.iter().map(|(_, id)| (*id).clone()).collect();
+    let names: Vec<String> = read
+        .iter()
+        .map(|(i, _)| results[*i].0.path.display().to_string())
+        .collect();
+    let groups = duplicates::find(&ids);
+    let allowed = settings.allow.iter().any(|a| {
+        crate::finding::Finding::new(duplicates::RULE, Severity::Warning, "").is_allowed_by(a)
+    });
+    let mut duplicate_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
+    if !allowed {
+        summary.duplicates = duplicates::describe(&groups, &names);
+        for g in &groups {
+            for &m in &g.members {
+                let others = g.members.iter().filter(|&&o| o != m);
+                let entry = duplicate_of.entry(read[m].0).or_default();
+                entry.extend(others.map(|&o| names[o].clone()));
+            }
+        }
+    }
+    let many = expansion.inputs.len() > 1
+        || !expansion.problems.is_empty()
+        || !expansion.skipped.is_empty();
     match format {
         OutputFormat::Human => {
             for (input, result) in &results {
                 match result {
-                    Ok(Printed::Text(text)) => print!("{text}"),
-                    Ok(Printed::Json(_)) => {}
+                    Ok((Printed::Text(text), _)) => print!("{text}"),
+                    Ok((Printed::Json(_), _)) => {}
                     Err(e) => eprintln!("{}：错误：{e}", input.path.display()),
                 }
             }
@@ -185,9 +241,15 @@ pub fn check(
         OutputFormat::Json => {
             let mut out: Vec<serde_json::Value> = results
                 .into_iter()
-                .map(|(input, r)| match r {
-                    Ok(Printed::Json(v)) => v,
-                    Ok(Printed::Text(t)) => serde_json::Value::String(t),
+                .enumerate()
+                .map(|(i, (input, r))| match r {
+                    Ok((Printed::Json(mut v), _)) => {
+                        if let (Some(list), Some(obj)) = (duplicate_of.get(&i), v.as_object_mut()) {
+                            obj.insert("duplicate_of".into(), serde_json::json!(list));
+                        }
+                        v
+                    }
+                    Ok((Printed::Text(t), _)) => serde_json::Value::String(t),
                     Err(e) => serde_json::json!({
                         "file": input.path.display().to_string(),
                         "error": e,
@@ -196,6 +258,9 @@ pub fn check(
                 .collect();
             out.extend(expansion.problems.iter().map(
                 |(arg, why)| serde_json::json!({ "file": arg.display().to_string(), "error": why }),
+            ));
+            out.extend(expansion.skipped.iter().map(
+                |(path, why)| serde_json::json!({ "file": path.display().to_string(), "skipped": why }),
             ));
             println!("{}", serde_json::to_string_pretty(&out)?);
             if many {
@@ -215,7 +280,12 @@ pub fn collect(inputs: &[PathBuf], output: &Path, force: bool, settings: &Settin
     let csv = match ext.as_deref() {
         Some("csv") => true,
         Some("xlsx") => false,
-        _ => bail!("输出文件应以 .xlsx 或 .csv 结尾：{}", output.display()),
+        _ => {
+            return Err(refuse(format!(
+                "输出文件应以 .xlsx 或 .csv 结尾：{}",
+                output.display()
+            )));
+        }
     };
     let expansion = expand(inputs, None);
     let std = standard::current();
@@ -242,18 +312,18 @@ pub fn collect(inputs: &[PathBuf], output: &Path, force: bool, settings: &Settin
         files.push((output.to_path_buf(), collection.to_xlsx()?));
     }
     let mut summary = collection.summary;
+    summary.written_to = Some(output.to_path_buf());
     for (path, bytes) in files {
-        match write_atomic(&path, &bytes, force)
-            .with_context(|| format!("无法写入 {}", path.display()))?
-        {
-            Outcome::Written => summary.written += 1,
-            Outcome::Exists => summary.skipped.push((path, "文件已存在".into())),
+        match write_atomic(&path, &bytes, force) {
+            Ok(Outcome::Written) => summary.written += 1,
+            Ok(Outcome::Exists) => summary.skipped.push((path, "文件已存在".into())),
+            Err(e) => summary
+                .not_written
+                .push((path, crate::os_error::describe(&e))),
         }
     }
     eprint!("{}", summary.render(true));
-    if !summary.skipped.is_empty() {
-        return Ok(exit::FAILED);
-    }
+    eprintln!("数据表中有 {} 份报告（每份一行）。", collection.rows.len());
     Ok(summary.exit_code())
 }
 
@@ -265,6 +335,7 @@ pub struct MergeArgs {
     pub formats: Vec<Format>,
     pub output: Option<PathBuf>,
     pub allow_mixed: bool,
+    pub allow_duplicates: bool,
     pub force: bool,
 }
 
@@ -287,12 +358,31 @@ pub(super) fn read_reports(
     inputs: &[PathBuf],
     settings: &Settings,
 ) -> Option<Vec<(String, crate::model::Report)>> {
+    let (reports, failed) = read_all_reports(inputs, settings);
+    (!failed).then_some(reports)
+}
+
+/// Every report of `inputs` that could be read, and whether some input could not be (each
+/// printed with its reason); files skipped while walking a folder are printed with theirs.
+fn read_all_reports(
+    inputs: &[PathBuf],
+    settings: &Settings,
+) -> (Vec<(String, crate::model::Report)>, bool) {
     let expansion = expand(inputs, None);
     let results = with_progress(expansion.inputs.len(), |tick| {
         run::analyze_all(&expansion.inputs, settings, tick, |_, input, a| {
             a.map(|a| (input.path.display().to_string(), a.report))
         })
     });
+    for (path, why) in &expansion.skipped {
+        eprintln!("{}：跳过：{why}", path.display());
+    }
+    if !expansion.skipped.is_empty() {
+        eprintln!(
+            "跳过 {} 个文件（不是报告文件，未读取）。",
+            expansion.skipped.len()
+        );
+    }
     let mut reports = Vec::new();
     let mut failed = false;
     for (arg, why) in &expansion.problems {
@@ -308,27 +398,42 @@ pub(super) fn read_reports(
             }
         }
     }
-    (!failed).then_some(reports)
+    (reports, failed)
 }
 
 /// `merge`.
 pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
-    let Some(reports) = read_reports(inputs, settings) else {
+    let (reports, failed) = read_all_reports(inputs, settings);
+    // Duplicates are told even when an input failed, so that one run shows every problem.
+    let divisions = &standard::current().consistency.divisions;
+    let ids: Vec<duplicates::Identity> = reports
+        .iter()
+        .map(|(_, r)| duplicates::Identity::of(r, divisions))
+        .collect();
+    let groups = duplicates::find(&ids);
+    if !groups.is_empty() {
+        let names: Vec<String> = reports.iter().map(|(n, _)| n.clone()).collect();
+        let lines = duplicates::describe(&groups, &names).join("\n  ");
+        if !args.allow_duplicates {
+            if failed {
+                eprintln!("有报告无法读取。");
+            }
+            return Err(refuse(format!(
+                "同一份报告出现了不止一次，未合计：\n  {lines}\n请去掉重复的文件；确需合计请加 --allow-duplicates"
+            )));
+        }
+        eprintln!("警告：同一份报告出现了不止一次（按 --allow-duplicates 照样合计）：\n  {lines}");
+    }
+    if failed {
         eprintln!("有报告无法读取，未合计。");
         return Ok(exit::FAILED);
-    };
+    }
     let opts = merge::MergeOptions {
         organ: args.organ.clone(),
         year: args.year,
         allow_mixed: args.allow_mixed,
     };
-    let merged = match merge::merge(&reports, &opts) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return Ok(exit::FAILED);
-        }
-    };
+    let merged = merge::merge(&reports, &opts).map_err(|e| refuse(e.to_string()))?;
     let std = standard::current();
     let base = args.output.clone().unwrap_or_else(|| {
         PathBuf::from(safe_file_name(&format!(
@@ -356,20 +461,18 @@ pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Resul
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("{}：{e}", target.display());
-                    code = exit::FAILED;
+                    code = exit::NOT_WRITTEN;
                     continue;
                 }
             };
-        match write_atomic(&target, &bytes, args.force)
-            .with_context(|| format!("无法写入 {}", target.display()))?
-        {
+        match write_atomic(&target, &bytes, args.force).map_err(|e| not_written(&target, &e))? {
             Outcome::Written => eprintln!("合计 {} 份报告 → {}", reports.len(), target.display()),
             Outcome::Exists => {
                 eprintln!(
                     "{} 已存在，未覆盖（如需覆盖请加 --force）",
                     target.display()
                 );
-                code = exit::FAILED;
+                code = exit::NOT_WRITTEN;
             }
         }
     }
@@ -404,19 +507,17 @@ pub(super) fn emit(target: &Path, bytes: &[u8], force: bool, what: &str) -> Resu
     if target.as_os_str() == "-" {
         std::io::stdout()
             .write_all(bytes)
-            .context("无法写到标准输出")?;
+            .map_err(|e| not_written(Path::new("标准输出"), &e))?;
         return Ok(exit::CLEAN);
     }
-    match write_atomic(target, bytes, force)
-        .with_context(|| format!("无法写入 {}", target.display()))?
-    {
+    match write_atomic(target, bytes, force).map_err(|e| not_written(target, &e))? {
         Outcome::Written => {
             eprintln!("{what} → {}", target.display());
             Ok(exit::CLEAN)
         }
         Outcome::Exists => {
             eprintln!("{} 已存在，未覆盖；如需覆盖请加 --force", target.display());
-            Ok(exit::FAILED)
+            Ok(exit::NOT_WRITTEN)
         }
     }
 }
@@ -431,10 +532,10 @@ pub fn previous_report(
         return Ok(None);
     };
     if inputs.len() > 1 {
-        bail!(
+        return Err(refuse(format!(
             "使用 --previous 时只能核对一个报告（给出了 {} 个）",
             inputs.len()
-        );
+        )));
     }
     let a = crate::pipeline::analyze_path(path, &input.read_options())
         .map_err(|e| anyhow::anyhow!("无法读取上年报告 {}：{e}", path.display()))?;

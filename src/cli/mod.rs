@@ -1,9 +1,12 @@
 //! The command line: argument parsing (clap) and the commands, kept out of `main`.
 
 mod commands;
+mod fail;
 mod human;
 mod serve;
 mod years;
+
+pub use fail::{args_error_code, render_args_error};
 
 use crate::batch::run::Settings;
 use crate::read::ReadOptions;
@@ -24,7 +27,10 @@ const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.o
 gongkai reads annual government information disclosure reports from Word, Excel, web pages and legacy \
 text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
 writes JSON, Word and Excel.\n\n\
-退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处 rule failures · 2 有文件无法读取 unreadable input";
+退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处或重复的报告 rule failures or duplicates · \
+2 有文件无法读取或不是报告 unreadable input or not a report · 3 有输出未写出 an output not written · \
+4 参数有误或拒绝执行 wrong arguments or refused（取最大者 / the largest applies；\
+跳过的非报告文件不影响退出码 / files skipped as not reports do not count）";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -73,12 +79,16 @@ enum Command {
 只有一个输入文件、一种格式时，-o 是输出文件（-o - 写到标准输出）；否则 -o 是输出文件夹（不存在时创建），\
 其中的路径与输入文件夹中的相对路径一致；不给 -o 时输出到 ./out/。\n\
 已存在的输出文件不会被覆盖（加 --force 才覆盖）；两个输入会得到同名输出时（如 a.docx 与 a.txt），\
-两者都改用完整文件名：a.docx.json、a.txt.json。\n\n\
+两者都改用完整文件名：a.docx.json、a.txt.json。\n\
+文件夹中不是报告的文件（锁定文件 ~$*.docx、隐藏文件、图片、.md 等）不读取，在结尾的汇总中逐个列出原因；\
+读取后发现不是报告（没有标准格式的任何表格和部分）的文件不输出，按失败计。\n\n\
 Convert reports to the standard format as JSON, Word or Excel. Inputs may be files, folders \
 (searched recursively) or glob patterns. With one input file and one format, -o names the output \
 file (-o - writes to stdout); otherwise -o names an output folder mirroring the inputs' relative \
 paths. Without -o, outputs go to ./out/. Existing outputs are kept unless --force; inputs that \
-would share an output name keep their whole file name (a.docx.json, a.txt.json)."
+would share an output name keep their whole file name (a.docx.json, a.txt.json). Files in a \
+folder that are not reports (lock files, hidden files, images, .md …) are not read and are listed \
+with the reason at the end; a file read and found to be no report at all is not converted (a failure)."
     )]
     Convert {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -118,7 +128,7 @@ would share an output name keep their whole file name (a.docx.json, a.txt.json).
 警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
 给出 --parts 时，逐格核对本级报告与下级报告之和：一致、不一致（警告 hierarchy.sum，列出本级数、合计数和各下级数）\
 或无法判断（有下级报告此处空白、缺少或为文字）；年度、格式不同或重复的下级报告拒绝核对并说明原因。\n\
-退出码：0 无问题；1 有不符合规则之处；2 有文件无法读取。\n\n\
+退出码：0 无问题；1 有不符合规则之处或重复的报告；2 有文件无法读取或不是报告；4 参数有误。\n\n\
 Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
 the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
 Inputs may be files, folders or glob patterns.\n\
@@ -126,7 +136,8 @@ With --parts, the one input (the parent, e.g. a county's 本级 report) is check
 the sum of the parts' reports: consistent, inconsistent (warning hierarchy.sum with the parent's value, \
 the sum and each part's) or uncertain (a part blank, missing or text there); parts of another year or \
 format, and duplicates, are refused with the reason.\n\
-Exit codes: 0 clean; 1 a rule fails; 2 an input cannot be read."
+Exit codes: 0 clean; 1 a rule fails or a report is given twice; 2 an input cannot be read or is not \
+a report; 4 wrong arguments."
     )]
     Check {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -164,7 +175,10 @@ header row and an id row), findings and rules broken. .xlsx adds a findings shee
 sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv.\n\n\
 同一机关相邻两个年度的报告都在输入中时，另与上年报告核对结转和现行有效件数（cross_year.*）。\n\
 When the inputs hold consecutive years of one organ, each is also checked against last year's \
-(cross_year.*)."
+(cross_year.*).\n\n\
+同一份报告出现两次（同一机关同一年度，或表格数值完全相同）时，两行都标出 batch.duplicate。\n\
+The same report given twice (one organ and year, or the same tables) is marked batch.duplicate in \
+both rows."
     )]
     Collect {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -189,10 +203,12 @@ When the inputs hold consecutive years of one organ, each is also checked agains
         long_about = "把多份报告的三张表格逐格相加，生成一份报告（如县级政府由各部门、乡镇的报告汇总本级报告）。\
 空白加空白仍为空白；其余空白和“/”“—”按 0 计；填了文字的单元格按 0 计并给出警告。\
 文字部分（一、五、六）只保留标题，并注明“（本部分由本级机关填写）”。\
-年度或格式不一致时拒绝合计，除非加 --allow-mixed。\n\n\
+年度或格式不一致时拒绝合计，除非加 --allow-mixed；同一份报告出现两次（同一机关同一年度，\
+或表格数值完全相同）时拒绝合计，除非加 --allow-duplicates（拒绝时退出码为 4）。\n\n\
 Sum several reports' tables cell by cell into one report. Blank + blank stays blank; text cells \
 count as 0 with a warning. Prose sections are left for the office to write. Reports of other \
-years or formats are refused unless --allow-mixed. With several formats, -o's extension is \
+years or formats are refused unless --allow-mixed, the same report given twice unless \
+--allow-duplicates (exit 4). With several formats, -o's extension is \
 replaced for each."
     )]
     Merge {
@@ -203,7 +219,7 @@ replaced for each."
         #[arg(long, value_name = "NAME")]
         organ: String,
         /// 年度 / Year
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
         year: i32,
         /// 输出格式，逗号分隔：json、docx、xlsx / Output formats, comma-separated
         #[arg(
@@ -220,6 +236,9 @@ replaced for each."
         /// 年度或格式不一致时仍然合计 / Sum reports of different years or formats anyway
         #[arg(long)]
         allow_mixed: bool,
+        /// 同一份报告出现两次时仍然合计 / Sum the same report given twice anyway
+        #[arg(long)]
+        allow_duplicates: bool,
         /// 覆盖已存在的输出文件 / Overwrite existing outputs
         #[arg(long)]
         force: bool,
@@ -295,7 +314,7 @@ figure noted under the table)."
         #[arg(long, value_name = "NAME")]
         organ: Option<String>,
         /// 预填的报告年度（与 --from 同用时默认为上年加一） / Reporting year to fill in (with --from: last year + 1)
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
         year: Option<i32>,
         /// 上年的报告：按它预填新一年的报告 / Last year's report to roll forward from
         #[arg(long, value_name = "LAST")]
@@ -361,11 +380,36 @@ fn write_options(template: Option<&Path>) -> Result<write::Options> {
     let Some(path) = template else {
         return Ok(write::Options::default());
     };
-    let source = std::fs::read_to_string(path)
-        .with_context(|| format!("无法读取 Word 样式模板 {}", path.display()))?;
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "无法读取 Word 样式模板 {}：{}",
+            path.display(),
+            crate::os_error::describe(&e)
+        )
+    })?;
     let docx_style = write::docx::Style::from_toml(&source)
         .with_context(|| format!("Word 样式模板 {} 不可用", path.display()))?;
     Ok(write::Options { docx_style })
+}
+
+/// Years a report can be of: the regulations took effect in 2008.
+const YEARS: std::ops::RangeInclusive<i32> = 2008..=2100;
+
+/// A reporting year: four digits within [`YEARS`].
+fn parse_year(text: &str) -> Result<i32, String> {
+    let year: i32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("年度应为四位数字，如 2024，而不是“{text}”"))?;
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(format!(
+            "年度 {year} 不在 {}–{} 之间",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 /// A report format id that gongkai knows (`gov-2021`, `gov-2019`).
@@ -408,19 +452,24 @@ pub fn run(cli: Cli) -> i32 {
             batch,
             template,
             input,
-        } => write_options(template.as_deref()).and_then(|write| {
-            commands::convert(
-                &inputs,
-                output.as_deref(),
-                &to,
-                force,
-                &Settings {
-                    to_format,
-                    write,
-                    ..batch.settings(&input)
-                },
-            )
-        }),
+        } => {
+            if template.is_some() && !to.contains(&Format::Docx) {
+                eprintln!("提示：--template 只用于 Word（.docx）输出，本次不输出 .docx，已忽略");
+            }
+            write_options(template.as_deref()).and_then(|write| {
+                commands::convert(
+                    &inputs,
+                    output.as_deref(),
+                    &to,
+                    force,
+                    &Settings {
+                        to_format,
+                        write,
+                        ..batch.settings(&input)
+                    },
+                )
+            })
+        }
         Command::Check {
             inputs,
             format,
@@ -478,6 +527,7 @@ pub fn run(cli: Cli) -> i32 {
             to,
             output,
             allow_mixed,
+            allow_duplicates,
             force,
             batch,
             input,
@@ -489,6 +539,7 @@ pub fn run(cli: Cli) -> i32 {
                 formats: to,
                 output,
                 allow_mixed,
+                allow_duplicates,
                 force,
             },
             &batch.settings(&input),
@@ -551,7 +602,7 @@ pub fn run(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            exit::FAILED
+            fail::code_of(&e)
         }
     }
 }

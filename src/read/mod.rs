@@ -50,7 +50,7 @@ pub struct ReadOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("无法读取文件：{0}")]
+    #[error("无法读取文件：{}", crate::os_error::describe(.0))]
     Io(#[from] std::io::Error),
     /// The file has no content.
     #[error("文件是空的")]
@@ -102,6 +102,22 @@ pub enum ReadError {
         /// What the file is, in Chinese.
         detail: String,
     },
+    /// Bytes that are no kind gongkai reads and not text either (random or binary data, a
+    /// damaged file).
+    #[error(
+        "文件已损坏或不是{}{expected}（内容是二进制数据，既不是这类文件的格式，也不是文本）",
+        if expected.starts_with(|c: char| c.is_ascii_alphabetic()) { " " } else { "" }
+    )]
+    Binary {
+        /// What the file's name says it is, in Chinese ("Word 文件", "文本文件").
+        expected: String,
+    },
+    /// The file was read but holds none of the standard's tables and none of its sections.
+    #[error("这不是政府信息公开工作年度报告：{detail}")]
+    NotAReport {
+        /// What was looked for and not found, in Chinese.
+        detail: String,
+    },
     /// A legacy format that needs LibreOffice, which is not installed or failed.
     #[error("{detail}")]
     Converter {
@@ -127,7 +143,29 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document, ReadError>
     if kind == Kind::Legacy {
         return legacy::read_path(path, &bytes, opts);
     }
-    read_bytes(&bytes, kind, opts)
+    read_bytes(&bytes, kind, opts).map_err(|e| named(e, path))
+}
+
+/// A [`ReadError::Binary`] says what the file's name claims it is: random bytes named `.docx`
+/// are "not a Word file", not "not text".
+fn named(e: ReadError, path: &Path) -> ReadError {
+    let ReadError::Binary { expected } = e else {
+        return e;
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let claimed = match ext.as_deref() {
+        Some("docx" | "docm" | "doc" | "wps" | "odt" | "rtf") => "Word 文件",
+        Some("xlsx" | "xlsm" | "xls" | "et" | "ods") => "Excel 文件",
+        Some("html" | "htm") => "网页文件",
+        Some("txt") => "文本文件",
+        _ => return ReadError::Binary { expected },
+    };
+    ReadError::Binary {
+        expected: claimed.into(),
+    }
 }
 
 /// As [`read_path`], with the cells of a workbook that hold formulas (see
@@ -146,7 +184,7 @@ pub fn read_path_with_formulas(
             formulas::Formulas::new(),
         ));
     }
-    formulas::read_bytes_with_formulas(&bytes, kind, opts)
+    formulas::read_bytes_with_formulas(&bytes, kind, opts).map_err(|e| named(e, path))
 }
 
 /// The file's bytes and what they are, refusing a file over the size limits (a text or web page

@@ -181,18 +181,33 @@ fn line_of(bytes: &[u8], offset: usize, encoding: &'static Encoding) -> usize {
 /// Reads a text file into a [`Document`].
 ///
 /// # Errors
-/// Decoding errors as [`decode`]; [`ReadError::WrongKind`] when the bytes are binary data.
+/// Decoding errors as [`decode`] — but bytes that are not mostly text (random or binary data)
+/// give [`ReadError::Binary`], never a hint about encodings.
 pub fn read(bytes: &[u8], opts: &ReadOptions) -> Result<Document, ReadError> {
-    let decoded = decode(bytes, opts, None)?;
+    let binary = || ReadError::Binary {
+        expected: "文本文件".into(),
+    };
+    let decoded = match decode(bytes, opts, None) {
+        Ok(d) => d,
+        Err(ReadError::Undecodable { .. }) if raw_looks_binary(bytes) => return Err(binary()),
+        Err(e) => return Err(e),
+    };
     if looks_binary(&decoded.text) {
-        return Err(ReadError::WrongKind {
-            expected: "文本".into(),
-            found: "二进制数据（不是文本，也不是可识别的 Word/Excel 文件）".into(),
-        });
+        return Err(binary());
     }
     let mut doc = parse_layout(&decoded.text);
     doc.notes.extend(decoded.notes);
     Ok(doc)
+}
+
+/// Bytes that no encoding gongkai tries turns into mostly text: their head decoded with
+/// replacement as UTF-8 and as GB18030 both [`looks_binary`]. A text with a few bad bytes is
+/// not binary (and gets the decoding hint).
+fn raw_looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    [UTF_8, GB18030]
+        .iter()
+        .all(|enc| looks_binary(&enc.decode_without_bom_handling(head).0))
 }
 
 fn looks_binary(text: &str) -> bool {

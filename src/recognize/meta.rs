@@ -7,20 +7,6 @@ use crate::finding::{Finding, Severity};
 use crate::model::Meta;
 use crate::standard::Standard;
 
-fn year_of(text: &str) -> Option<i32> {
-    let digits: String = text
-        .chars()
-        .map(
-            |c| match "〇一二三四五六七八九".chars().position(|d| d == c) {
-                Some(i) => char::from(b'0' + i as u8),
-                None if c == '零' => '0',
-                None => c,
-            },
-        )
-        .collect();
-    digits.parse().ok()
-}
-
 /// The value after "<label>：" (or ":"), up to the next separator: "邮编：255000；" → "255000".
 fn labelled_value(text: &str, label: &str) -> Option<String> {
     text.match_indices(label).find_map(|(at, _)| {
@@ -80,7 +66,7 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
         }
         let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some((before, year, after)) = crate::cn::split_at_year(&compact) {
-            meta.year = year_of(year);
+            meta.year = crate::cn::year_value(year);
             let after_organ = after
                 .find(std.title_suffix.as_str())
                 .map(|end| &after[..end])

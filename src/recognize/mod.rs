@@ -3,7 +3,9 @@
 //! It knows the standard (through [`crate::standard`]) and nothing of file formats. Nothing is
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
+mod blocks;
 pub mod detect;
+pub mod evidence;
 pub mod label;
 mod meta;
 mod orphans;

@@ -144,7 +144,9 @@ impl TableReader<'_> {
                 .flatten()
                 .filter(|t| !t.text.trim().is_empty())
                 .collect();
-            let placed = (own_text.is_none() && self.spill(stream, r, &values, lines, report))
+            let placed = (own_text.is_none()
+                && (self.spill(stream, r, &values, lines, report)
+                    || self.by_block_header(stream, r, &values, lines, report)))
                 || self.by_label_lines(stream, r, end, own_text, &values, lines, report);
             if !placed {
                 let place = values.first().map(|v| v.place.clone()).unwrap_or_default();

@@ -45,7 +45,7 @@ fn save_all(files: &[Upload], dir: &Path) -> Result<Expansion, ApiError> {
     }
     Ok(Expansion {
         inputs,
-        problems: Vec::new(),
+        ..Expansion::default()
     })
 }
 

@@ -16,6 +16,10 @@ pub(crate) struct RawCell {
     pub text: String,
     /// A note for the user about this cell.
     pub note: Option<String>,
+    /// The cell holds a formula. Kept in the table even when its result is empty (a total
+    /// written as `=IF(COUNT(…)=0,"",SUM(…))` over blank cells), so that a row whose cells are
+    /// all blank still reaches as far as its formulas do.
+    pub formula: bool,
 }
 
 /// A merged region, 0-based and inclusive.
@@ -113,7 +117,7 @@ pub(crate) fn build(
     for &(i, origin) in &kept {
         let c = &cells[i];
         let inside = c.row >= b.r0 && c.row <= b.r1 && c.col >= b.c0 && c.col <= b.c1;
-        if !inside || (origin.is_none() && !has_content(c)) {
+        if !inside || (origin.is_none() && !has_content(c) && !c.formula) {
             continue;
         }
         let place = Place::SheetCell {
@@ -207,6 +211,7 @@ fn add_empty_origins(cells: &mut Vec<RawCell>, merges: &[Merge]) {
             col: m.c0,
             text: String::new(),
             note: None,
+            formula: false,
         })
         .collect();
     if !missing.is_empty() {
@@ -285,6 +290,7 @@ mod tests {
             col,
             text: text.into(),
             note: None,
+            formula: false,
         }
     }
 
@@ -361,6 +367,42 @@ mod tests {
             ),
             ("", 1, 2, 2)
         );
+    }
+
+    #[test]
+    fn keeps_a_formula_with_an_empty_result_and_drops_a_plain_empty_cell() {
+        // Row 1: a label, two blank cells, a total whose formula gave "" (LibreOffice's save).
+        let formula = RawCell {
+            formula: true,
+            ..cell(1, 3, "")
+        };
+        let cells = vec![
+            cell(0, 0, "h"),
+            cell(0, 3, "t"),
+            cell(1, 0, "a"),
+            cell(1, 1, ""),
+            formula,
+        ];
+        let t = build("S", cells, &[], usize::MAX).table.expect("table");
+        let row: Vec<(usize, &str)> = t.rows[1]
+            .cells
+            .iter()
+            .map(|c| (c.col, c.text.as_str()))
+            .collect();
+        assert_eq!(row, vec![(0, "a"), (3, "")]);
+    }
+
+    #[test]
+    fn keeps_no_formula_with_an_empty_result_outside_the_content() {
+        let formula = RawCell {
+            formula: true,
+            ..cell(0, 5, "")
+        };
+        let t = build("S", vec![cell(0, 0, "a"), formula], &[], usize::MAX)
+            .table
+            .expect("table");
+        assert_eq!(t.width(), 1);
+        assert_eq!(t.rows[0].cells.len(), 1);
     }
 
     #[test]

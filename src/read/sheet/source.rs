@@ -62,7 +62,9 @@ const NO_RESULT: &str =
     "没有保存计算结果，此处按空白读取；请用 Excel 或 WPS 打开此文件、保存后再导入";
 const DOUBTFUL_ZERO: &str = "保存的结果是 0，但工作簿要求打开时重新计算公式（多为程序生成、未经 Excel/WPS 保存），这个 0 可能从未计算过；请用 Excel 或 WPS 打开此文件、保存后再导入";
 
-/// A cell from its value and formula; `None` for an empty cell without anything to say.
+/// A cell from its value and formula; `None` for an empty cell without a formula or anything
+/// to say. A formula whose saved result is empty text (Excel, WPS and LibreOffice save `""`
+/// for a total of blank cells) is kept as an empty cell: it marks its column as part of the row.
 fn raw_cell(
     row: u32,
     col: u32,
@@ -72,7 +74,8 @@ fn raw_cell(
 ) -> Option<RawCell> {
     let shown = cell_text(value);
     let mut note = shown.note;
-    if let Some(f) = formula.map(str::trim).filter(|f| !f.is_empty()) {
+    let formula = formula.map(str::trim).filter(|f| !f.is_empty());
+    if let Some(f) = formula {
         let f = f.strip_prefix('=').unwrap_or(f);
         if matches!(value, Data::Empty) {
             note = Some(format!("公式 ={f} {NO_RESULT}"));
@@ -80,7 +83,7 @@ fn raw_cell(
             note = Some(format!("公式 ={f} {DOUBTFUL_ZERO}"));
         }
     }
-    if shown.text.is_empty() && note.is_none() {
+    if shown.text.is_empty() && note.is_none() && formula.is_none() {
         return None;
     }
     Some(RawCell {
@@ -88,6 +91,7 @@ fn raw_cell(
         col,
         text: shown.text,
         note,
+        formula: formula.is_some(),
     })
 }
 
@@ -370,5 +374,37 @@ fn formula_cell(sheet: &str, pos: (u32, u32), formula: &str) -> FormulaCell {
         row: pos.0 as usize + 1,
         col: pos.1 as usize + 1,
         formula: f.strip_prefix('=').unwrap_or(f).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_a_formula_whose_saved_result_is_empty_text() {
+        let empty = Data::String(String::new());
+        let total = raw_cell(
+            6,
+            9,
+            &empty,
+            Some("IF(COUNT(D7:I7)=0,\"\",SUM(D7:I7))"),
+            false,
+        )
+        .expect("a formula cell is kept");
+        assert_eq!(
+            (total.text.as_str(), total.note, total.formula),
+            ("", None, true)
+        );
+        assert_eq!(
+            raw_cell(6, 3, &empty, None, false),
+            None,
+            "a plain empty cell is not"
+        );
+        assert_eq!(
+            raw_cell(6, 3, &empty, Some("  "), false),
+            None,
+            "nor a blank formula"
+        );
     }
 }
