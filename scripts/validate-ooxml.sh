@@ -48,7 +48,7 @@ export_and_audit() {
     fi
 }
 for input in samples/* tests/fixtures/*.txt tests/fixtures/*.xlsx tests/fixtures/checks/*.txt \
-    tests/fixtures/html/*.html; do
+    tests/fixtures/html/*.html tests/fixtures/typeset/*.txt; do
     case "$input" in *.md) continue ;; esac
     export_and_audit "$(basename "$input")" "$input"
 done

@@ -7,8 +7,8 @@ mod checks;
 mod years;
 
 pub use checks::{
-    CrossYearRule, FormCheck, FormKind, OrganLevel, OrganPatterns, ProseCheck, ProseWords,
-    Relation, cell_ref,
+    CrossYearRule, FormCheck, FormKind, GroupCells, OrganLevel, OrganPatterns, ProseCheck,
+    ProseWords, Relation, cell_ref, whole_cells,
 };
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -69,6 +69,10 @@ pub struct Standard {
     /// Organ levels that cannot make 规章, recognised from the organ's name.
     #[serde(default)]
     pub organ_levels: Vec<OrganLevel>,
+    /// What an organ's name ends with (局, 委员会, 人民政府, 县 …): a text that ends otherwise is
+    /// not taken for the organ.
+    #[serde(default)]
+    pub organ_suffixes: Vec<String>,
     /// The patterns of `organ_levels`, compiled when the template is parsed.
     #[serde(skip)]
     pub organ_patterns: OrganPatterns,
@@ -176,6 +180,10 @@ pub struct SectionDef {
     /// Other headings met in real reports (without number).
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The words every wording of the heading keeps, in order ("行政复议", "行政诉讼"): a short
+    /// numbered line holding them is the heading reworded.
+    #[serde(default)]
+    pub core: Vec<String>,
     /// Prose or table.
     pub kind: SectionKind,
     /// The table id when `kind` is table.

@@ -401,8 +401,16 @@ fn collect_has_49_rows_equal_to_each_files_own_json() {
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "UTF-8 with BOM");
     let text = String::from_utf8(bytes).expect("utf-8");
     let rows = parse_csv(text.trim_start_matches('\u{feff}'));
-    assert_eq!(rows.len(), 2 + 49);
-    let (labels, ids) = (&rows[0], &rows[1]);
+    // One header row of ids, as pandas.read_csv and R expect.
+    assert_eq!(rows.len(), 1 + 49);
+    let ids = &rows[0];
+    assert_eq!(ids[..3], ["file", "meta.organ", "meta.year"]);
+    // The labels are in the columns' dictionary.
+    let dictionary = std::fs::read_to_string(tmp.path().join("汇总.columns.csv")).expect("dict");
+    let dictionary = parse_csv(dictionary.trim_start_matches('\u{feff}'));
+    assert_eq!(dictionary[0], ["id", "label"]);
+    assert!(dictionary[1..].iter().map(|r| &r[0]).eq(ids.iter()));
+    let labels: Vec<String> = dictionary[1..].iter().map(|r| r[1].clone()).collect();
     let std = standard::current();
     let value_ids: Vec<&String> = ids.iter().filter(|i| i.starts_with("tables.")).collect();
     assert_eq!(value_ids.len(), std.cell_count());
@@ -418,7 +426,7 @@ fn collect_has_49_rows_equal_to_each_files_own_json() {
             .collect::<Vec<_>>()
             .join(" · ")
     );
-    for (n, row) in rows[2..].iter().enumerate() {
+    for (n, row) in rows[1..].iter().enumerate() {
         let single = tmp.path().join(format!("single{n}.json"));
         let o = run(&[&"convert", &row[0], &"--to", &"json", &"-o", &single]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -432,6 +440,45 @@ fn collect_has_49_rows_equal_to_each_files_own_json() {
     }
     let findings = std::fs::read(tmp.path().join("汇总.findings.csv")).expect("findings csv");
     assert!(findings.starts_with("\u{feff}文件,规则,级别".as_bytes()));
+    // --labels: the Chinese labels as a row above the ids.
+    let labelled = tmp.path().join("带表头.csv");
+    let o = run(&[&"collect", &input, &"-o", &labelled, &"--labels"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&labelled).expect("csv written");
+    let two = parse_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!((two.len(), &two[0], &two[1]), (2 + 49, &labels, ids));
+}
+
+#[test]
+fn collect_csv_reads_into_pandas_with_numeric_value_columns() {
+    let probe = Command::new("python3")
+        .args(["-c", "import pandas"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 with pandas is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("in");
+    for (n, sample) in SAMPLES.iter().enumerate() {
+        let text = variant(sample, &format!("单位{n}"), n as u64 + 2, 2023);
+        write_report(&dir.join(format!("r{n}.txt")), "txt", &text, n);
+    }
+    let csv = tmp.path().join("x.csv");
+    let o = run(&[&"collect", &dir, &"-o", &csv]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = "import sys, pandas\n\
+d = pandas.read_csv(sys.argv[1])\n\
+print(len(d), d['meta.year'].dtype, d['tables.requests.new.total'].dtype, d['tables.requests.new.total'].sum())";
+    let o = Command::new("python3")
+        .args([&"-c" as &dyn AsRef<std::ffi::OsStr>, &script, &csv].map(|a| a.as_ref().to_owned()))
+        .output()
+        .expect("python3 runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let fields: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(fields[..3], ["4", "int64", "int64"], "{out}");
+    assert!(fields[3].parse::<i64>().is_ok_and(|s| s > 0), "{out}");
 }
 
 #[test]
@@ -466,6 +513,23 @@ fn collect_workbook_has_reports_findings_and_totals() {
         .find(|r| r[0].get_string() == Some("tables.requests.new.total"))
         .expect("totals row");
     assert_eq!(line[2].as_f64(), Some(sum));
+    // The totals are formulas over the 报告 sheet, their results cached.
+    let formulas = wb.worksheet_formula("合计").expect("formulas");
+    let (y, _) = (totals.rows())
+        .enumerate()
+        .find(|(_, r)| r[0].get_string() == Some("tables.requests.new.total"))
+        .expect("totals row");
+    let letter = rust_xlsxwriter::utility::column_number_to_name(col as u16);
+    let f = formulas.get_value((y as u32, 2)).expect("formula");
+    assert_eq!(f, &format!("SUM(报告!{letter}3:{letter}6)"));
+    // 报告 prints landscape with its two header rows and the organ column on every page, and
+    // keeps its panes frozen at the organ column.
+    let parts = package_parts(&xlsx);
+    let text = |name: &str| String::from_utf8_lossy(&parts[name]).into_owned();
+    let sheet = text("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("topLeftCell=\"C3\""), "frozen panes");
+    assert!(text("xl/workbook.xml").contains("报告!$B:$B,报告!$1:$2"));
 }
 
 fn report_of(path: &Path) -> Report {
@@ -624,7 +688,7 @@ fn collect_compares_consecutive_years_of_one_organ() {
     assert_eq!(cross_year_findings(&csv), want("cross_year.carried_over"));
     let text = std::fs::read_to_string(&csv).expect("csv");
     let rows = parse_csv(text.trim_start_matches('\u{feff}'));
-    let rules = rows[1]
+    let rules = rows[0]
         .iter()
         .position(|i| i == "rules")
         .expect("rules column");

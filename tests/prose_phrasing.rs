@@ -4,44 +4,10 @@
 //! are not about the tables (a 司法局's own review cases, 行政许可 applications, cumulative counts,
 //! "一件事"), which must stay silent even though every cell is 0.
 
-use gongkai::check::prose;
-use gongkai::model::{Report, Section, Value};
-use gongkai::standard;
+#[path = "prose_common/mod.rs"]
+mod prose_common;
 
-/// The cells `text.matches_tables` warns about for `sentence`, as `table.row.column`.
-fn flagged(sentence: &str, cells: &[(&str, i64)]) -> Vec<String> {
-    let std = standard::current();
-    let mut report = Report::empty(std);
-    for table in report.tables.values_mut() {
-        for row in table.values_mut() {
-            for v in row.values_mut() {
-                *v = Value::int(0);
-            }
-        }
-    }
-    for (path, value) in cells {
-        let mut it = path.split('.');
-        let (Some(t), Some(r), Some(c)) = (it.next(), it.next(), it.next()) else {
-            panic!("bad cell {path}");
-        };
-        assert!(report.set(t, r, c, Value::int(*value)), "no cell {path}");
-    }
-    report.sections = vec![Section {
-        id: Some("overview".into()),
-        heading: String::new(),
-        paragraphs: vec![sentence.to_string()],
-        other_tables: vec![],
-    }];
-    prose::matches_tables(&report, std)
-        .iter()
-        .map(|f| {
-            assert_eq!(f.rule, prose::RULE);
-            assert_eq!(f.text.as_deref(), Some(sentence.trim_end_matches('。')));
-            let c = f.cell.as_ref().expect("a cell");
-            format!("{}.{}.{}", c.table, c.row, c.col)
-        })
-        .collect()
-}
+use prose_common::flagged;
 
 /// The sentences of `all` that draw a warning although every cell is 0, with the cells.
 fn not_silent<'a>(all: &[&'a str]) -> Vec<(&'a str, Vec<String>)> {

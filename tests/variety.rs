@@ -8,7 +8,9 @@ use gongkai::pipeline::analyze_path;
 use gongkai::read::ReadOptions;
 use std::path::{Path, PathBuf};
 
-const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
+mod expect;
+
+use expect::expected;
 
 fn fixtures(sub: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,21 +23,6 @@ fn fixtures(sub: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// The golden report with the tables (and the sections, when given) of `FILE.expect.json`.
-fn expected(file: &Path) -> Report {
-    let path = format!("{}.expect.json", file.display());
-    let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let expect: serde_json::Value =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut report: serde_json::Value = serde_json::from_str(GOLDEN).expect("golden JSON");
-    for key in ["tables", "sections", "meta"] {
-        if let Some(v) = expect.get(key) {
-            report[key] = v.clone();
-        }
-    }
-    Report::from_json(&report.to_string()).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// What differs between the report read and the one expected, one line per difference.

@@ -1,10 +1,14 @@
 //! `collect`: many reports into one data set — a row per report with every standard value as its
 //! own column, the list of findings, and the totals; as a workbook or as CSV.
 //!
-//! The value columns come from the [`Standard`]: a Chinese header row made of its labels and an
-//! id row of JSON paths (`tables.requests.new.total`), so the data set follows the definition file.
+//! The value columns come from the [`Standard`]: an id row of JSON paths
+//! (`tables.requests.new.total`), the CSV's one header row by default, and a Chinese header row
+//! made of its labels (the workbook's first row; the CSV's with `--labels`), so the data set
+//! follows the definition file. The layout for other programs is in [`super::dataset`].
 
 use super::csv;
+use super::dataset;
+pub use super::dataset::CsvHeader;
 use super::inputs::Expansion;
 use super::run::{Settings, analyze_all};
 use super::summary::Summary;
@@ -381,9 +385,14 @@ impl Collection {
         [labels, ids]
     }
 
-    /// The reports as CSV (UTF-8 with BOM): the Chinese header row, the id row, a row per report.
-    pub fn to_csv(&self) -> Vec<u8> {
+    /// The reports as CSV (UTF-8 with BOM): the header row of ids (with the Chinese labels
+    /// above it for [`CsvHeader::LabelsAndIds`]), then a row per report.
+    pub fn to_csv(&self, header: CsvHeader) -> Vec<u8> {
         let [labels, ids] = self.header_rows();
+        let head = match header {
+            CsvHeader::Ids => vec![ids],
+            CsvHeader::LabelsAndIds => vec![labels, ids],
+        };
         let rows = self.rows.iter().map(|r| {
             let mut f = vec![
                 r.file.clone(),
@@ -402,7 +411,16 @@ impl Collection {
             );
             f
         });
-        csv::document([labels, ids].into_iter().chain(rows))
+        csv::document(head.into_iter().chain(rows))
+    }
+
+    /// The columns of [`Collection::to_csv`] as CSV (UTF-8 with BOM): a row per column with
+    /// its id and Chinese label — the data set's dictionary.
+    pub fn columns_csv(&self) -> Vec<u8> {
+        let [labels, ids] = self.header_rows();
+        let head = vec!["id".to_string(), "label".to_string()];
+        let rows = ids.into_iter().zip(labels).map(|(i, l)| vec![i, l]);
+        csv::document(std::iter::once(head).chain(rows))
     }
 
     /// The findings list as CSV (UTF-8 with BOM).
@@ -426,7 +444,7 @@ impl Collection {
 
     fn build_xlsx(&self) -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
-        let bold = Format::new().set_bold();
+        let bold = Format::new().set_bold().set_text_wrap();
         let grey = Format::new().set_font_color(rust_xlsxwriter::Color::Gray);
 
         let ws = wb.add_worksheet().set_name("报告")?;
@@ -455,8 +473,10 @@ impl Collection {
                 ws.write_number(y, x.saturating_add(3), share)?;
             }
         }
-        ws.set_freeze_panes(2, 1)?;
+        ws.set_freeze_panes(2, 2)?;
         ws.set_column_width(0, 40)?;
+        let organs = self.rows.iter().filter_map(|r| r.organ.as_deref());
+        dataset::print_reports_sheet(ws, organs, (LEAD.len(), labels.len()))?;
 
         let ws = wb.add_worksheet().set_name("问题清单")?;
         let head: Vec<String> = FINDING_HEAD.iter().map(|s| s.to_string()).collect();
@@ -478,14 +498,16 @@ impl Collection {
         .map(|s| s.to_string())
         .collect();
         write_strings(ws, 0, &head, Some(&bold))?;
-        for (n, (c, t)) in self.columns.iter().zip(self.totals()).enumerate() {
-            let y = row_index(n + 1)?;
-            ws.write_string(y, 0, &c.id)?;
-            ws.write_string(y, 1, &c.label)?;
-            ws.write_number(y, 2, t.sum.to_f64().unwrap_or(0.0))?;
-            ws.write_number(y, 3, t.numbers as f64)?;
-            ws.write_number(y, 4, t.texts as f64)?;
-        }
+        dataset::totals_rows(
+            ws,
+            "报告",
+            &self.columns,
+            &self.totals(),
+            LEAD.len() as u16,
+            (2, row_index(self.rows.len())?),
+        )?;
+        ws.set_column_width(0, 36)?;
+        ws.set_column_width(1, 60)?;
         ws.set_freeze_panes(1, 0)?;
         wb.save_to_buffer()
     }

@@ -7,6 +7,7 @@
 
 pub mod collect;
 pub mod csv;
+pub mod dataset;
 pub mod duplicates;
 pub mod inputs;
 pub mod levels;

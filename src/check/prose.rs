@@ -6,6 +6,8 @@
 //! finds a trigger and the figure after it, and compares. When a sentence cannot be tied to one
 //! figure (two different figures, an approximate one, a change) it says nothing.
 
+mod group;
+
 use super::numeral;
 use crate::finding::{CellRef, Finding, Severity};
 use crate::memo;
@@ -37,11 +39,18 @@ pub fn matches_tables(report: &Report, std: &Standard) -> Vec<Finding> {
                 }
                 let mut parts: Option<Vec<(usize, &str)>> = None;
                 for (check, _) in std.prose_checks.iter().zip(&hit).filter(|(_, h)| **h) {
+                    if check.relation == Relation::All {
+                        out.extend(
+                            group::states_all(sentence, check, &std.prose)
+                                .then(|| group::compare_all(report, std, check, sentence))
+                                .flatten(),
+                        );
+                        continue;
+                    }
                     let parts = parts.get_or_insert_with(|| clauses(sentence).collect());
-                    if let Some(stated) = stated_in(sentence, parts, check, &std.prose)
-                        && let Some(f) = compare(report, std, check, &stated, sentence)
-                    {
-                        out.push(f);
+                    if let Some(stated) = stated_in(sentence, parts, check, &std.prose) {
+                        out.extend(compare(report, std, check, &stated, sentence));
+                        out.extend(group::compare_share(report, std, check, &stated, sentence));
                     }
                 }
             }
@@ -110,6 +119,8 @@ struct Stated {
     value: Decimal,
     /// The unit as printed, or empty for a negation ("未收到…").
     unit: String,
+    /// Byte offset in the sentence right after the figure and its unit.
+    end: usize,
 }
 
 impl Stated {
@@ -168,8 +179,9 @@ fn find_trigger(clause: &str, triggers: &[String]) -> Option<(usize, usize)> {
 
 /// A figure found after a trigger.
 enum Found {
-    /// Comparable: value, unit, byte offset of the figure in the clause.
-    Figure(Decimal, String, usize),
+    /// Comparable: value, unit, byte offsets of the figure and of the end of its unit in the
+    /// clause.
+    Figure(Decimal, String, usize, usize),
     /// Not comparable (approximate, or a change).
     Uncomparable,
     /// No figure with a unit of the check.
@@ -208,7 +220,8 @@ fn figure_after(clause: &str, from: usize, check: &ProseCheck, words: &ProseWord
         if approximate || contains_any(between, &words.change) {
             return Found::Uncomparable;
         }
-        return Found::Figure(fig.value, unit.to_string(), start);
+        let unit_end = clause.len() - tail.len();
+        return Found::Figure(fig.value, unit.to_string(), start, unit_end);
     }
     Found::Nothing
 }
@@ -233,7 +246,14 @@ fn stated_in(
         };
         let (this, upto) = match figure_after(clause, t_end, check, words) {
             Found::Uncomparable => return None,
-            Found::Figure(value, unit, at) => (Stated { value, unit }, at),
+            Found::Figure(value, unit, at, end) => (
+                Stated {
+                    value,
+                    unit,
+                    end: offset + end,
+                },
+                at,
+            ),
             Found::Nothing => {
                 // "未受理的申请" describes applications; it does not say there were none.
                 let attributive = clause.get(t_end..).is_some_and(|r| r.starts_with('的'));
@@ -248,6 +268,7 @@ fn stated_in(
                     Stated {
                         value: Decimal::ZERO,
                         unit: String::new(),
+                        end: offset + clause.len(),
                     },
                     clause.len(),
                 )
@@ -279,6 +300,17 @@ fn stated_in(
     stated
 }
 
+/// The first of the cells and the labels of all of them joined by " + " (the rows summed).
+fn named(std: &Standard, cells: &[String]) -> Option<(CellRef, String)> {
+    let refs: Vec<CellRef> = cells.iter().filter_map(|c| cell_ref(c)).collect();
+    let labels = (refs.iter())
+        .map(|c| std.cell_labels(&c.table, &c.row, &c.col))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Some((refs.first()?.clone(), labels))
+}
+
+/// The sum of the cells, `None` when one is blank or not a number.
 fn sum(report: &Report, cells: &[String]) -> Option<Decimal> {
     cells.iter().try_fold(Decimal::ZERO, |acc, path| {
         let c = cell_ref(path)?;
@@ -299,7 +331,8 @@ fn compare(
     let table = sum(report, &check.cells)?;
     let f = stated.value;
     let (ok, expected) = match check.relation {
-        Relation::Equal => {
+        // `all` is compared by `group::compare_all`; read as equal here.
+        Relation::Equal | Relation::All => {
             let others = check.or_cells.iter().filter_map(|c| sum(report, c));
             let ok = f == table || others.into_iter().any(|s| s == f);
             (ok, table.to_string())
@@ -310,16 +343,10 @@ fn compare(
     if ok {
         return None;
     }
-    let refs: Vec<CellRef> = check.cells.iter().filter_map(|c| cell_ref(c)).collect();
-    let first = refs.first()?.clone();
-    let labels = refs
-        .iter()
-        .map(|c| std.cell_labels(&c.table, &c.row, &c.col))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let of_cells = if refs.len() > 1 { "合计" } else { "" };
+    let (first, labels) = named(std, &check.cells)?;
+    let of_cells = if check.cells.len() > 1 { "合计" } else { "" };
     let mut message = match check.relation {
-        Relation::Equal => format!(
+        Relation::Equal | Relation::All => format!(
             "正文所述{}（{}）与表格不符：表中{of_cells}为 {table}",
             check.what,
             stated.display()

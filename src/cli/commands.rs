@@ -271,8 +271,14 @@ pub fn check(
     Ok(summary.exit_code())
 }
 
-/// `collect`.
-pub fn collect(inputs: &[PathBuf], output: &Path, force: bool, settings: &Settings) -> Result<i32> {
+/// `collect`. `header`: the CSV's header rows (ids alone, or the Chinese labels above them).
+pub fn collect(
+    inputs: &[PathBuf],
+    output: &Path,
+    force: bool,
+    header: collect::CsvHeader,
+    settings: &Settings,
+) -> Result<i32> {
     let ext = output
         .extension()
         .and_then(|e| e.to_str())
@@ -299,11 +305,15 @@ pub fn collect(inputs: &[PathBuf], output: &Path, force: bool, settings: &Settin
     });
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if csv {
-        files.push((output.to_path_buf(), collection.to_csv()));
+        files.push((output.to_path_buf(), collection.to_csv(header)));
         let stem = output
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        files.push((
+            output.with_file_name(format!("{stem}.columns.csv")),
+            collection.columns_csv(),
+        ));
         files.push((
             output.with_file_name(format!("{stem}.findings.csv")),
             collection.findings_csv(),

@@ -166,13 +166,18 @@ a report; 4 wrong arguments."
     },
     /// 把多份报告汇总成一张数据表（.xlsx 或 .csv） / Collect many reports into one data set
     #[command(
-        long_about = "把多份报告汇总成一张数据表：每份报告一行，标准格式的每个数值一列（第一行为中文表头，\
-第二行为编号，如 tables.requests.new.total），另有问题数和违反的规则。\n\
-.xlsx：另有“问题清单”和“合计”两个工作表。.csv：UTF-8（带 BOM，Excel 可直接打开），\
-问题清单另存为 <名称>.findings.csv。\n\n\
-Collect reports into one data set: a row per report, a column per standard value (a Chinese \
-header row and an id row), findings and rules broken. .xlsx adds a findings sheet and a totals \
-sheet; .csv (UTF-8 with BOM) writes the findings to <name>.findings.csv.\n\n\
+        long_about = "把多份报告汇总成一张数据表：每份报告一行，标准格式的每个数值一列，另有问题数和违反的规则。\n\
+.csv：UTF-8（带 BOM，Excel 可直接打开），只有一行表头，即编号（如 tables.requests.new.total），\
+pandas.read_csv 和 R 可直接读取；加 --labels 则在编号行之上另加一行中文表头。\
+各列的编号与中文名称另存为 <名称>.columns.csv，问题清单另存为 <名称>.findings.csv。\n\
+.xlsx：“报告”工作表第一行为中文表头、第二行为编号（横向打印，每页重复表头和机关列）；\
+另有“问题清单”和“合计”（对“报告”工作表各列求和的公式）两个工作表。\n\n\
+Collect reports into one data set: a row per report, a column per standard value, findings and \
+rules broken. .csv (UTF-8 with BOM) has one header row of ids (tables.requests.new.total …), as \
+pandas.read_csv and R expect; --labels adds the Chinese labels as a row above it. The columns' \
+ids and labels go to <name>.columns.csv, the findings to <name>.findings.csv. .xlsx: sheet 报告 \
+has a Chinese header row and an id row (printed landscape, headers and organ repeated on each \
+page), plus a findings sheet and a totals sheet of formulas over 报告.\n\n\
 同一机关相邻两个年度的报告都在输入中时，另与上年报告核对结转和现行有效件数（cross_year.*）。\n\
 When the inputs hold consecutive years of one organ, each is also checked against last year's \
 (cross_year.*).\n\n\
@@ -190,6 +195,9 @@ both rows."
         /// 覆盖已存在的输出文件 / Overwrite existing outputs
         #[arg(long)]
         force: bool,
+        /// .csv 在编号行之上另加一行中文表头 / Add the Chinese labels as a header row above the ids (.csv)
+        #[arg(long)]
+        labels: bool,
         /// 不报告此规则（规则编号或其前缀，如 text、cross_year；可重复） / Silence a rule by id or dotted prefix (repeatable)
         #[arg(long, value_name = "RULE", value_delimiter = ',')]
         allow: Vec<String>,
@@ -508,6 +516,7 @@ pub fn run(cli: Cli) -> i32 {
             inputs,
             output,
             force,
+            labels,
             allow,
             batch,
             input,
@@ -515,6 +524,11 @@ pub fn run(cli: Cli) -> i32 {
             &inputs,
             &output,
             force,
+            if labels {
+                crate::batch::collect::CsvHeader::LabelsAndIds
+            } else {
+                crate::batch::collect::CsvHeader::Ids
+            },
             &Settings {
                 allow,
                 ..batch.settings(&input)

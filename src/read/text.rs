@@ -4,6 +4,11 @@
 //! (text extracted from Word), tab-separated cells on one line (Word "save as text"),
 //! pipe-separated rows (web pages), and one cell per line without any mark (LibreOffice "save as
 //! text"; kept as paragraphs, the recogniser reads them as a table where the standard expects one).
+//! Markdown (converters, language-model tools) is told from the content and read by
+//! [`markdown`]; page numbers between lines ("- 3 -", "第3页") are dropped ([`page_marks`]).
+
+mod markdown;
+mod page_marks;
 
 use super::{ReadError, ReadOptions};
 use crate::document::{Block, Cell, Document, Note, Paragraph, Place, Row, Table};
@@ -387,6 +392,9 @@ pub fn parse_layout(text: &str) -> Document {
         // an LF at the start.
         .map(|l| strip_marks(l.strip_suffix('\r').or(l.strip_prefix('\n')).unwrap_or(l)))
         .collect();
+    if markdown::is_markdown(&lines) {
+        return markdown::parse(&lines);
+    }
     let layout = detect_layout(&lines);
     let mut b = Builder {
         blocks: Vec::new(),
@@ -398,6 +406,9 @@ pub fn parse_layout(text: &str) -> Document {
     let mut in_row = false;
     for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
+        if page_marks::is_page_number(raw) {
+            continue;
+        }
         if is_pipe_row(raw) {
             if let Some(cells) = pipe_cells(raw) {
                 b.row(cells.into_iter().map(|c| (c, n)).collect());

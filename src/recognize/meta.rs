@@ -43,6 +43,41 @@ fn title_lines(lines: &[String], suffix: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// True for a text that can be an organ's name: short, no sentence punctuation or spaces, and
+/// ending in one of the standard's organ suffixes (局, 委员会, 人民政府, 县 …) after a name.
+/// Any text passes a standard that lists no suffixes.
+pub(crate) fn is_organ_name(std: &Standard, name: &str) -> bool {
+    const NOT_IN_NAMES: &[char] = &[
+        '，', '。', '；', '：', '！', '？', ',', '.', ';', ':', '!', '?', '“', '”', '"', '《', '》',
+    ];
+    let len = name.chars().count();
+    (2..=MAX_ORGAN_CHARS).contains(&len)
+        && !name.contains(|c: char| c.is_whitespace() || NOT_IN_NAMES.contains(&c))
+        && (std.organ_suffixes.is_empty()
+            || (std.organ_suffixes.iter())
+                .any(|s| name.ends_with(s.as_str()) && len > s.chars().count()))
+}
+
+/// Longest organ name (characters): the longest real ones (某某省某某市某某区某某街道办事处) are
+/// about 30.
+const MAX_ORGAN_CHARS: usize = 50;
+
+/// The note for a text that was about to be taken for the organ and is not a name.
+fn not_an_organ(std: &Standard, text: &str, from: &str) -> Finding {
+    let examples: Vec<&str> = (std.organ_suffixes.iter())
+        .take(4)
+        .map(String::as_str)
+        .collect();
+    Finding::new(
+        "import.organ",
+        Severity::Warning,
+        format!(
+            "{from}中的“{text}”不像机关名称（机关名称以“{}”等结尾，不含标点），机关名称留空",
+            examples.join("”“")
+        ),
+    )
+}
+
 /// Fills `meta` from the paragraphs before the first section (the title and the opening).
 pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: &mut Vec<Finding>) {
     let lines: Vec<String> = preamble
@@ -111,14 +146,35 @@ pub fn fill(std: &Standard, preamble: &[&Paragraph], meta: &mut Meta, findings: 
             meta.contact.insert(field.id.clone(), value);
         }
     }
+    let mut rejected = false;
+    if let Some(organ) = meta.organ.take() {
+        if is_organ_name(std, &organ) {
+            meta.organ = Some(organ);
+        } else {
+            rejected = true;
+            findings.push(not_an_organ(std, &organ, "标题"));
+        }
+    }
     if meta.organ.is_none()
         && let Some(organ) = crate::cn::contact_organ(&opening)
     {
-        meta.organ = Some(organ.to_string());
+        if is_organ_name(std, organ) {
+            meta.organ = Some(organ.to_string());
+            findings.push(Finding::new(
+                "import.organ",
+                Severity::Info,
+                format!("没有找到标题，机关名称取自开头段落：{organ}"),
+            ));
+        } else {
+            rejected = true;
+            findings.push(not_an_organ(std, organ, "开头段落"));
+        }
+    }
+    if meta.organ.is_none() && !rejected {
         findings.push(Finding::new(
             "import.organ",
             Severity::Info,
-            format!("没有找到标题，机关名称取自开头段落：{organ}"),
+            "标题和开头段落中没有找到机关名称，机关名称留空",
         ));
     }
     if meta.year.is_none() {
@@ -203,6 +259,44 @@ mod tests {
         let mut far: Vec<String> = (0..TITLE_LINES).map(|i| format!("第{i}行。")).collect();
         far.extend(lines);
         assert_eq!(title_lines(&far, &suffix), None);
+    }
+
+    #[test]
+    fn takes_a_fragment_of_the_preamble_for_no_organ() {
+        let std = standard::current();
+        for name in [
+            "山东张店经济开发区管理委员会",
+            "北京市某某局",
+            "某某县",
+            "某某街道办事处",
+        ] {
+            assert!(is_organ_name(std, name), "{name}");
+        }
+        for text in [
+            "现将有关情况报告如下。",
+            "我单位",
+            "经开区干部任职",
+            "局",
+            "根据条例，本局",
+        ] {
+            assert!(!is_organ_name(std, text), "{text}");
+        }
+        let read = |line: &str| {
+            let ps = [para(line)];
+            let refs: Vec<&Paragraph> = ps.iter().collect();
+            let mut meta = Meta::default();
+            let mut findings = Vec::new();
+            fill(std, &refs, &mut meta, &mut findings);
+            (meta.organ, findings)
+        };
+        // A title broken in the middle of the organ's name: the rest is no organ.
+        let (organ, findings) = read("员会2023年政府信息公开工作年度报告");
+        assert_eq!(organ, None);
+        assert!((findings.iter()).any(|f| f.rule == "import.organ" && f.message.contains("员会")));
+        // "请与我单位联系": no organ, and a note.
+        let (organ, findings) = read("如有疑问，请与我单位联系（电话：1234）。");
+        assert_eq!(organ, None);
+        assert!(findings.iter().any(|f| f.rule == "import.organ"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod blocks;
 pub mod detect;
 pub mod evidence;
+mod found_sections;
 pub mod label;
 mod meta;
 mod orphans;
@@ -227,9 +228,12 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     }
     let mut reader = TableReader::new(std);
     let all_labels = detect::label_set_cached(std);
-    for o in &mut open {
+    let mut found =
+        found_sections::FoundSections::new(open.iter().map(|o| o.section.id.as_deref()));
+    for (at, o) in open.iter_mut().enumerate() {
         let mut found_rows = 0;
         for group in &o.groups {
+            let before = found_sections::FoundSections::cells_per_table(&reader.origins, &report);
             let mut stream: Stream = Vec::new();
             for piece in group {
                 match piece {
@@ -246,8 +250,27 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
                     )))),
                 }
             }
-            let n = reader.read(&stream, &mut report);
+            let mut n = reader.read(&stream, &mut report);
+            if n == 0
+                && let Some(table) = o
+                    .section
+                    .id
+                    .as_deref()
+                    .and_then(|id| std.section(id))
+                    .and_then(|s| s.table.as_deref())
+            {
+                n = reader.read_by_position(table, &stream, &mut report);
+            }
             found_rows += n;
+            if n > 0
+                && let Some(place) = group.iter().find_map(|p| match p {
+                    Piece::Table(t) => Some(&t.place),
+                    Piece::Line(_) => None,
+                })
+            {
+                let now = found_sections::FoundSections::cells_per_table(&reader.origins, &report);
+                found.after_group(std, at, o.section.id.as_deref(), &before, &now, place);
+            }
             if n == 0 {
                 for piece in group {
                     o.section.other_tables.push(match piece {
@@ -278,7 +301,13 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
         if is_table_section && found_rows == 0 && !o.lines.is_empty() {
             // A text export that lost the table: read the section's lines as one column.
             let stream = stream_of_lines(o.lines.iter().map(|p| (p.text.as_str(), &p.place)));
-            if reader.read(&stream, &mut report) > 0 {
+            // Table 四's numbers alone on a line under its heading: by position, if nothing else.
+            let table = (o.section.id.as_deref())
+                .and_then(|id| std.section(id))
+                .and_then(|s| s.table.as_deref());
+            if reader.read(&stream, &mut report) > 0
+                || table.is_some_and(|t| reader.read_by_position(t, &stream, &mut report) > 0)
+            {
                 consumed = table_span(std, &stream, &o.lines, &all_labels);
             }
         }
@@ -294,9 +323,12 @@ fn recognize_in<'d>(doc: &'d Document, std: &Standard, streams: &mut Streams<'d>
     reader.settle(&mut report);
     reader.finish();
     findings.extend(reader.findings);
-    report.sections = open
+    let mut sections: Vec<(usize, Section)> =
+        open.into_iter().map(|o| o.section).enumerate().collect();
+    found.insert(std, &mut sections, &mut findings);
+    report.sections = sections
         .into_iter()
-        .map(|o| o.section)
+        .map(|(_, s)| s)
         .filter(|s| {
             s.id.is_some()
                 || !s.heading.is_empty()

@@ -28,6 +28,13 @@ pub struct Splitter<'s> {
     /// For each standard section, the value of the number it is printed with further on, when
     /// the whole text was scanned first ([`Splitter::look_ahead`]).
     ahead: Vec<Option<u32>>,
+    /// Folded core words per section ([`crate::standard::SectionDef::core`]).
+    cores: Vec<Vec<String>>,
+    /// Sections whose heading (or an alias) is printed somewhere, found by [`Splitter::look_ahead`]:
+    /// a line holding only its core words is then not its heading.
+    named: Vec<bool>,
+    /// Sections matched by name so far (not by their core words).
+    by_name: Vec<bool>,
 }
 
 const SENTENCE_MARKS: &[char] = &['。', '；', ';', '，', ',', '？', '！'];
@@ -45,6 +52,9 @@ impl<'s> Splitter<'s> {
                     .collect()
             })
             .collect();
+        let cores = (std.sections.iter())
+            .map(|s| s.core.iter().map(|w| fold(w)).collect())
+            .collect();
         Splitter {
             std,
             names,
@@ -52,6 +62,9 @@ impl<'s> Splitter<'s> {
             last: 0,
             last_number: 0,
             ahead: vec![None; std.sections.len()],
+            cores,
+            named: vec![false; std.sections.len()],
+            by_name: vec![false; std.sections.len()],
         }
     }
 
@@ -60,6 +73,9 @@ impl<'s> Splitter<'s> {
     /// before "七、其他需要报告的事项") is told from a list item of the section before it.
     pub fn look_ahead<'a>(&mut self, paragraphs: impl Iterator<Item = (&'a str, bool)>) {
         let mut scout = Splitter::new(self.std);
+        // The scout looks for headings printed by name only (a line of core words before the
+        // printed heading would hide it).
+        scout.cores.iter_mut().for_each(Vec::clear);
         for (printed, styled) in paragraphs {
             if let Some(h) = scout.heading(printed, styled)
                 && h.id.is_some()
@@ -68,6 +84,7 @@ impl<'s> Splitter<'s> {
                 self.ahead[i] = Some(scout.last_number);
             }
         }
+        self.named = scout.by_name;
     }
 
     /// Whether `printed` opens a section. `styled` is true when the source marks the paragraph
@@ -99,12 +116,37 @@ impl<'s> Splitter<'s> {
                 .as_deref()
                 .and_then(number_value)
                 .unwrap_or(i as u32 + 1);
+            self.by_name[i] = true;
             let def = &self.std.sections[i];
             let finding = self.number_note(number.as_deref(), i, &rest, exact);
             return Some(Heading {
                 id: Some(def.id.clone()),
                 heading: rest,
                 finding,
+            });
+        }
+        if chars <= MAX_CORE_HEADING_CHARS
+            && !printed_rest.contains(SENTENCE_MARKS)
+            && let Some(i) = self.match_core(folded, number.as_deref(), styled)
+        {
+            self.seen[i] = true;
+            self.last = i + 1;
+            self.last_number = i as u32 + 1;
+            let def = &self.std.sections[i];
+            let finding = Finding::new(
+                "import.heading",
+                Severity::Info,
+                format!(
+                    "标题“{rest}”与标准的“{}”措辞不同，含有该部分标题的核心词语（{}），按第{}部分处理",
+                    def.heading,
+                    def.core.join("、"),
+                    def.number
+                ),
+            );
+            return Some(Heading {
+                id: Some(def.id.clone()),
+                heading: rest,
+                finding: Some(finding),
             });
         }
         // A section the standard lacks ("七、…"), after the standard ones.
@@ -133,6 +175,24 @@ impl<'s> Splitter<'s> {
             id: None,
             heading: rest,
             finding: None,
+        })
+    }
+
+    /// The section whose core words a line holds in order, when the line is numbered as that
+    /// section (三、 for 三; 3、; 第三部分) or marked as a heading without a number, the section
+    /// was not met yet, comes after the last one met and its heading is printed nowhere.
+    fn match_core(&self, folded: &str, number: Option<&str>, styled: bool) -> Option<usize> {
+        let value = number.and_then(number_value);
+        (self.last..self.cores.len()).find(|&i| {
+            let numbered = match value {
+                Some(n) => n as usize == i + 1,
+                None => number.is_none() && styled,
+            };
+            numbered
+                && !self.seen[i]
+                && !self.named[i]
+                && !self.cores[i].is_empty()
+                && holds_in_order(folded, &self.cores[i])
         })
     }
 
@@ -198,6 +258,22 @@ impl<'s> Splitter<'s> {
         (!notes.is_empty())
             .then(|| Finding::new("import.heading", Severity::Info, notes.join("；")))
     }
+}
+
+/// Longest heading (characters) taken for a standard one by its core words: a heading with a few
+/// words added, never a sentence.
+const MAX_CORE_HEADING_CHARS: usize = 40;
+
+/// True when `text` holds each of `words` after the one before.
+fn holds_in_order(text: &str, words: &[String]) -> bool {
+    let mut rest = text;
+    words.iter().all(|w| match rest.find(w.as_str()) {
+        Some(at) => {
+            rest = &rest[at + w.len()..];
+            true
+        }
+        None => false,
+    })
 }
 
 /// A line of a table of contents: a heading, then a tab, dot leaders or spaces and its page
@@ -318,6 +394,62 @@ mod tests {
         assert!(id_of(&mut s, "二、主动公开政府信息情况……………3").is_none());
         assert!(id_of(&mut s, "三、收到和处理政府信息公开申请情况 4").is_none());
         assert_eq!(id_of(&mut s, "一、总体情况"), Some(Some("overview".into())));
+    }
+
+    #[test]
+    fn finds_headings_reworded_around_their_core_words() {
+        let text = [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、行政机关收到和处理政府信息公开申请情况",
+            "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+        ];
+        let mut s = Splitter::new(standard::current());
+        s.look_ahead(text.iter().map(|t| (*t, false)));
+        let ids: Vec<_> = text.iter().map(|t| id_of(&mut s, t)).collect();
+        assert_eq!(ids[2], Some(Some("requests".into())), "{ids:?}");
+        assert_eq!(ids[3], Some(Some("appeals".into())), "{ids:?}");
+        let mut s = Splitter::new(standard::current());
+        let h = s
+            .heading("政府信息公开行政复议和行政诉讼情况", true)
+            .expect("a markdown heading without a number");
+        assert_eq!(h.id.as_deref(), Some("appeals"));
+        assert!(
+            h.finding
+                .is_some_and(|f| f.message.contains("行政复议、行政诉讼"))
+        );
+    }
+
+    #[test]
+    fn takes_no_sentence_or_item_of_another_number_for_a_reworded_heading() {
+        let mut s = Splitter::new(standard::current());
+        assert!(id_of(&mut s, "一、总体情况").is_some());
+        // A sentence that mentions both words.
+        assert!(id_of(&mut s, "四、全年未发生行政复议、行政诉讼案件，工作平稳有序").is_none());
+        // An item of section 一 numbered otherwise than 四.
+        assert!(id_of(&mut s, "二、行政复议和行政诉讼").is_none());
+        assert!(id_of(&mut s, "（一）主动公开政府信息").is_none());
+        // Unnumbered and not marked as a heading.
+        assert!(id_of(&mut s, "行政复议、行政诉讼情况").is_none());
+        // A line longer than a heading.
+        let long = format!("四、{}行政复议、行政诉讼情况", "很长的说明".repeat(8));
+        assert!(id_of(&mut s, &long).is_none());
+    }
+
+    #[test]
+    fn prefers_the_printed_heading_to_a_line_of_core_words_before_it() {
+        let text = [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到的公开申请办理工作",
+            "三、收到和处理政府信息公开申请情况",
+        ];
+        let mut s = Splitter::new(standard::current());
+        s.look_ahead(text.iter().map(|t| (*t, false)));
+        let ids: Vec<_> = text.iter().map(|t| id_of(&mut s, t)).collect();
+        assert_eq!(ids[2], None, "{ids:?}");
+        assert_eq!(ids[3], Some(Some("requests".into())));
     }
 
     #[test]

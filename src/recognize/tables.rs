@@ -2,6 +2,8 @@
 //! labels, whatever the grid's shape: merged or repeated label cells, split tables, one cell per
 //! line, numbers of a row on one line.
 
+mod positional;
+
 use super::label::fold_into;
 pub use super::row_index::LabelIndex;
 use super::row_index::Target;
@@ -111,7 +113,14 @@ fn split_row_on_one_line<'d>(
     }
     let parts: Vec<&str> = text.split_whitespace().collect();
     if parts.len() >= 2 {
-        let first_value = parts.iter().position(|p| is_value_like(p));
+        let mut first_value = parts.iter().position(|p| is_value_like(p));
+        // A label's own number set off by a space ("3. 危及…  53  54", OCR): part of the label.
+        if first_value == Some(0) && !is_value_like(parts[1]) {
+            first_value = parts[1..]
+                .iter()
+                .position(|p| is_value_like(p))
+                .map(|i| i + 1);
+        }
         if let Some(i) = first_value
             && (i > 0 || bare)
             && parts[i..].iter().all(|p| is_value_like(p))
@@ -486,32 +495,72 @@ impl<'s> TableReader<'s> {
         let want: usize = targets.iter().map(|t| self.width(*t)).sum();
         let mut runs: Vec<Vec<&Token>> = vec![Vec::new()];
         let mut run_rows: Vec<Vec<usize>> = vec![Vec::new()];
+        // Per run: whether it holds values of a row with a label.
+        let mut labelled_runs = vec![false];
         let mut folded = String::new();
+        let mut part = String::new();
         for (r, row) in stream.iter().enumerate().skip(hr) {
             // In a row of numbers, a word ("未统计") is a value too: it kept its column there
             // and shifted every value after it when it broke the run.
             let numbers = row.iter().any(|t| t.value && !parse(&t.text).0.is_blank());
-            for (k, tok) in row.iter().enumerate() {
-                if r == hr && k <= hk {
-                    continue;
-                }
-                if tok.value || (numbers && self.is_text_value(tok, &mut folded)) {
+            let from = if r == hr { hk + 1 } else { 0 };
+            let cells = row.get(from..).unwrap_or_default();
+            // A word among the numbers, but not a row label printed after its groups
+            // ("（三）不予公开 1.属于国家秘密", a row of table 三 among table 四's lines).
+            let is_value: Vec<bool> = (cells.iter())
+                .map(|tok| {
+                    tok.value
+                        || (numbers
+                            && self.is_text_value(tok, &mut folded)
+                            && self.row_label_at_end(&tok.text, &mut part).is_none())
+                })
+                .collect();
+            let labelled = is_value.contains(&false);
+            for (tok, value) in cells.iter().zip(is_value) {
+                if value {
                     if let Some(run) = runs.last_mut() {
                         run.push(tok);
                     }
                     if let Some(rows) = run_rows.last_mut() {
                         rows.push(r);
                     }
+                    if let Some(l) = labelled_runs.last_mut() {
+                        *l |= labelled;
+                    }
                 } else if runs.last().is_some_and(|run| !run.is_empty()) {
                     runs.push(Vec::new());
                     run_rows.push(Vec::new());
+                    labelled_runs.push(false);
                 }
             }
+            // The values of a row with a label are that row's: the next row's never join them
+            // (a row of another table moved among table 四's lines lent it its numbers).
+            if labelled && runs.last().is_some_and(|run| !run.is_empty()) {
+                runs.push(Vec::new());
+                run_rows.push(Vec::new());
+                labelled_runs.push(false);
+            }
         }
+        let header_place = stream
+            .get(hr)
+            .and_then(|row| row.get(hk))
+            .map(|t| t.place.clone())
+            .unwrap_or_default();
+        // Fewer values than columns: the longest run of a row of values alone (a sheet stores no
+        // empty cells after a row's last value), never the values of a row with a label (a row
+        // of table 二 printed under table 四's header gave it 4, 5, 6).
         let chosen = (runs.iter().enumerate().rev())
             .find(|(_, run)| run.len() >= want)
-            .or_else(|| runs.iter().enumerate().max_by_key(|(_, run)| run.len()));
-        let Some((chosen, run)) = chosen else { return };
+            .or_else(|| {
+                (runs.iter().enumerate().zip(&labelled_runs))
+                    .filter(|((_, run), labelled)| !**labelled && !run.is_empty())
+                    .map(|(indexed, _)| indexed)
+                    .max_by_key(|(_, run)| run.len())
+            });
+        let Some((chosen, run)) = chosen else {
+            self.short_run(ti, &runs, want, &header_place);
+            return;
+        };
         let mut run: &[&Token] = run;
         // Blank cells, or a word labelling the data row (件数), before the values.
         while run.len() > want
@@ -526,13 +575,9 @@ impl<'s> TableReader<'s> {
             run = &run[..run.len() - 1];
         }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
+            self.short_run(ti, &runs, want, &header_place);
             return;
         }
-        let header_place = stream
-            .get(hr)
-            .and_then(|row| row.get(hk))
-            .map(|t| t.place.clone())
-            .unwrap_or_default();
         for &row in &run_rows[chosen] {
             lines.consumed[row] = true;
         }
@@ -752,6 +797,14 @@ fn cleaning_finding(
             Severity::Info,
             format!(
                 "“{raw}”的单位“{from}”与本列的“{to}”不同，按{to}换算为 {}",
+                value.display()
+            ),
+        ),
+        Cleaning::Note(note) => (
+            "import.value_note",
+            Severity::Info,
+            format!(
+                "“{raw}”读作 {}；括号中的说明“{note}”不是数值，没有读入表格（原文照录于此）",
                 value.display()
             ),
         ),

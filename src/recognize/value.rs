@@ -15,6 +15,9 @@ pub enum Cleaning {
     FullWidth,
     /// The text could not be read as a number; kept as text.
     Unreadable,
+    /// A number followed by a note in brackets ("12（其中修订5件）"): the number read, the note
+    /// (without its brackets) not a value.
+    Note(String),
     /// An amount written in another money unit than its column's was converted exactly
     /// ("25.1万元" in a 元 column → 251000).
     Converted {
@@ -77,6 +80,11 @@ pub fn parse(text: &str) -> (Value, Option<Cleaning>) {
     if probe.is_dash() {
         return (probe, None);
     }
+    if let Some((number, note)) = split_note(t)
+        && let (value @ Value::Number(_), _) = parse(number)
+    {
+        return (value, Some(Cleaning::Note(note.to_string())));
+    }
     let mut cleaning = None;
     let mut s: String = t
         .chars()
@@ -114,6 +122,19 @@ pub fn parse(text: &str) -> (Value, Option<Cleaning>) {
         return (Value::Number(d), cleaning);
     }
     (Value::Text(t.to_string()), Some(Cleaning::Unreadable))
+}
+
+/// "12（其中修订5件）" → ("12", "其中修订5件"): a cell that is a number and then, in brackets at
+/// its end, words (at least one CJK character: "1(2)" is not a note but two numbers run together).
+fn split_note(t: &str) -> Option<(&str, &str)> {
+    let open = t.find(['（', '('])?;
+    let (number, rest) = t.split_at(open);
+    let inner = rest[rest.chars().next()?.len_utf8()..].strip_suffix(['）', ')'])?;
+    let words = inner
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let nested = inner.contains(['（', '(', '）', ')']);
+    (!number.trim().is_empty() && words && !nested).then_some((number.trim(), inner.trim()))
 }
 
 fn is_plain_number(s: &str) -> bool {
@@ -233,6 +254,27 @@ mod tests {
         assert_eq!(parse("/"), (Value::Text("/".into()), None));
         assert_eq!(parse("约5件").1, Some(Cleaning::Unreadable));
         assert_eq!(parse("1,23").1, Some(Cleaning::Unreadable));
+    }
+
+    #[test]
+    fn reads_the_number_before_a_note_in_brackets_and_keeps_the_note() {
+        assert_eq!(
+            parse("12（其中修订5件）"),
+            (num("12"), Some(Cleaning::Note("其中修订5件".into())))
+        );
+        assert_eq!(
+            parse("3件(含网上申请1件)"),
+            (num("3"), Some(Cleaning::Note("含网上申请1件".into())))
+        );
+        assert!(is_value_like("12（其中修订5件）"));
+        // Not clearly a number and a note: kept as printed.
+        assert_eq!(parse("1(2)").1, Some(Cleaning::Unreadable));
+        assert_eq!(parse("约12（其中修订5件）").1, Some(Cleaning::Unreadable));
+        assert_eq!(parse("12（其中（修订）5件）").1, Some(Cleaning::Unreadable));
+        assert_eq!(parse("（一）予以公开").1, Some(Cleaning::Unreadable));
+        assert!(!is_value_like(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        ));
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn data_set(files: &[Upload], dir: &Path, csv: bool) -> Result<Vec<u8>, ApiError
     c.rows.iter_mut().for_each(|r| rename(&mut r.file));
     c.findings.iter_mut().for_each(|(f, _)| rename(f));
     if csv {
-        Ok(c.to_csv())
+        Ok(c.to_csv(collect::CsvHeader::default()))
     } else {
         c.to_xlsx().map_err(|e| ApiError::Write(e.to_string()))
     }

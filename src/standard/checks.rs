@@ -57,6 +57,22 @@ pub enum Relation {
     AtLeast,
     /// A figure above 0 needs a sum above 0.
     Implies,
+    /// No figure: the sentence says every case had this outcome ("均获维持"), so the sum of
+    /// `cells` equals the sum of the same rows in `whole_column`.
+    All,
+}
+
+/// The rows of a group of a standard table (the group label as the template prints it in the
+/// rows' `groups`), in one column: a prose check's cells taken from the standard data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupCells {
+    /// The table.
+    pub table: String,
+    /// A label of the rows' `groups` ("（四）无法提供").
+    pub group: String,
+    /// The column summed.
+    pub column: String,
 }
 
 /// One kind of figure the prose states about the tables.
@@ -86,7 +102,8 @@ pub struct ProseCheck {
     /// None may occur in the clause before the figure.
     #[serde(default)]
     pub not_near: Vec<String>,
-    /// Units the figure may carry (件, 条 …).
+    /// Units the figure may carry (件, 条 …); none for relation `all`.
+    #[serde(default)]
     pub units: Vec<String>,
     /// The figure is a total: clauses holding a breakdown marker are skipped.
     #[serde(default)]
@@ -94,8 +111,20 @@ pub struct ProseCheck {
     /// How the figure relates to the cells.
     #[serde(default)]
     pub relation: Relation,
-    /// The cells (`table.row.column`) whose sum the figure is compared with.
+    /// The cells (`table.row.column`) whose sum the figure is compared with; the rows of
+    /// `group` are added to them when the standard is loaded.
+    #[serde(default)]
     pub cells: Vec<String>,
+    /// Every row of a group of a table, in one column, added to `cells`.
+    #[serde(default)]
+    pub group: Option<GroupCells>,
+    /// Relation `all`: the column holding the whole of which `cells` must be all.
+    #[serde(default)]
+    pub whole_column: Option<String>,
+    /// Bases of a percentage printed beside the figure ("120件（15.2%）"), each a sum of cells:
+    /// the percentage is checked against the figure's share of a base the sentence states.
+    #[serde(default)]
+    pub share_of: Vec<Vec<String>>,
     /// Other sums the figure may equal (relation `equal` only).
     #[serde(default)]
     pub or_cells: Vec<Vec<String>>,
@@ -237,7 +266,31 @@ pub fn cell_ref(path: &str) -> Option<CellRef> {
     Some(CellRef::new(t, r, c))
 }
 
+/// Relation `all`: the cells of `whole_column` in the rows of the check's cells.
+pub fn whole_cells(check: &ProseCheck) -> Vec<String> {
+    let Some(col) = &check.whole_column else {
+        return Vec::new();
+    };
+    (check.cells.iter())
+        .filter_map(|c| cell_ref(c))
+        .map(|c| format!("{}.{}.{col}", c.table, c.row))
+        .collect()
+}
+
 impl Standard {
+    /// The cells (`table.row.column`) of the rows in a group of a table.
+    fn group_cells(&self, g: &GroupCells) -> Result<Vec<String>, String> {
+        let t = (self.table(&g.table)).ok_or_else(|| format!("没有表格 {}", g.table))?;
+        let cells: Vec<String> = (t.rows.iter())
+            .filter(|r| r.groups.contains(&g.group))
+            .map(|r| format!("{}.{}.{}", g.table, r.id, g.column))
+            .collect();
+        if cells.is_empty() {
+            return Err(format!("表格 {} 没有属于“{}”的行", g.table, g.group));
+        }
+        Ok(cells)
+    }
+
     /// Compiles the organ-level patterns and checks that every check names things that exist.
     ///
     /// `compile_now`: compile the organ-level patterns here, reporting a bad one as an error (a
@@ -254,6 +307,16 @@ impl Standard {
                 .flat_map(|(i, l)| l.patterns.iter().map(move |_| i))
                 .collect(),
         };
+        let groups: Vec<Vec<String>> = (self.prose_checks.iter())
+            .map(|p| {
+                p.group
+                    .as_ref()
+                    .map_or(Ok(Vec::new()), |g| self.group_cells(g))
+            })
+            .collect::<Result<_, _>>()?;
+        for (p, cells) in self.prose_checks.iter_mut().zip(groups) {
+            p.cells.extend(cells);
+        }
         let cell_ok = |path: &str| -> Result<(), String> {
             let ok = cell_ref(path).is_some_and(|c| {
                 self.table(&c.table).is_some_and(|t| {
@@ -268,13 +331,25 @@ impl Standard {
             }
         };
         for p in &self.prose_checks {
-            if p.triggers.is_empty() || p.units.is_empty() || p.cells.is_empty() {
+            let all = p.relation == Relation::All;
+            if p.triggers.is_empty() || (p.units.is_empty() && !all) || p.cells.is_empty() {
                 return Err(format!(
                     "prose_checks {} 缺少 triggers、units 或 cells",
                     p.id
                 ));
             }
-            for c in p.cells.iter().chain(p.or_cells.iter().flatten()) {
+            if all != p.whole_column.is_some() {
+                return Err(format!(
+                    "prose_checks {}：whole_column 只用于且必须用于 relation = \"all\"",
+                    p.id
+                ));
+            }
+            let wholes = whole_cells(p);
+            let cells = (p.cells.iter())
+                .chain(p.or_cells.iter().flatten())
+                .chain(p.share_of.iter().flatten())
+                .chain(&wholes);
+            for c in cells {
                 cell_ok(c).map_err(|e| format!("prose_checks {}：{e}", p.id))?;
             }
         }

@@ -10,6 +10,7 @@
 
 mod parts;
 pub mod style;
+mod subheading;
 mod table;
 mod xml;
 
@@ -19,7 +20,8 @@ use super::WriteError;
 use crate::model::{Report, Section};
 use crate::standard::Standard;
 use parts::ids;
-use xml::{NS_R, NS_W, ParaProps, paragraph_into};
+use subheading::Prose;
+use xml::{NS_R, NS_W, ParaProps, paragraph_into, paragraph_runs_into};
 
 /// Writes the report as a .docx.
 ///
@@ -154,13 +156,19 @@ impl Body<'_> {
         self.after_table = true;
     }
 
+    /// A paragraph of prose: a sub-heading alone in the heading style; one running on into text
+    /// as body text with its heading words in the heading's font (see [`subheading`]).
     fn prose(&mut self, text: &str) {
-        let id = if crate::cn::starts_with_level2_mark(text) {
-            ids::HEADING2
-        } else {
-            ids::BODY
-        };
-        self.paragraph(id, ParaProps::default(), text);
+        match subheading::classify(text) {
+            Prose::Heading(h) => self.paragraph(ids::HEADING2, ParaProps::default(), h),
+            Prose::Body(b) => self.paragraph(ids::BODY, ParaProps::default(), b),
+            Prose::RunIn { heading, rest } => {
+                let rpr = parts::run_in_props(self.style);
+                let runs = [(rpr.as_str(), heading), ("", rest)];
+                paragraph_runs_into(&mut self.out, ids::BODY, ParaProps::default(), &runs);
+                self.after_table = false;
+            }
+        }
     }
 
     fn section(&mut self, s: &Section, number: &str, report: &Report, std: &Standard) {

@@ -87,6 +87,21 @@ fn size_into(out: &mut String, size_pt: f64) {
     out.push_str(&format!("<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/>"));
 }
 
+/// The run properties of a run-in heading (the words of "（一）主动公开情况。" opening a body
+/// paragraph): the level-2 heading's font, boldness and size.
+pub fn run_in_props(style: &Style) -> String {
+    let h = &style.heading2;
+    let mut out = String::new();
+    fonts_into(&mut out, &h.font);
+    if h.bold {
+        out.push_str("<w:b/><w:bCs/>");
+    }
+    if h.size_pt != style.body.size_pt {
+        size_into(&mut out, h.size_pt);
+    }
+    out
+}
+
 /// One paragraph style from a [`Text`]; `outline` is the heading level (0-based) if any.
 fn text_style_into(out: &mut String, id: &str, name: &str, t: &Text, outline: Option<u8>) {
     let custom = if id == TABLE_STYLE {
@@ -190,7 +205,9 @@ pub fn settings_xml() -> String {
     format!("{DECL}<w:settings xmlns:w=\"{NS_W}\">{SETTINGS}</w:settings>")
 }
 
-/// fontTable.xml: every font the styles name.
+/// fontTable.xml: every font the styles name, each with the font a stock Windows or WPS PC has
+/// in its place (`w:altName`, from the template's `[font_fallbacks]`), and those fonts in turn,
+/// so that a missing 仿宋_GB2312 is set in 仿宋 (FangSong), never in a Latin default.
 pub fn font_table_xml(style: &Style) -> String {
     let mut names: Vec<&str> = Vec::new();
     for f in [
@@ -201,18 +218,29 @@ pub fn font_table_xml(style: &Style) -> String {
         &style.table.font,
         &style.footer.font,
     ] {
-        if !names.contains(&f.as_str()) {
-            names.push(f);
+        // The font, then its chain of fallbacks (each at most once, so a cycle ends).
+        let mut next = Some(f.as_str());
+        while let Some(name) = next.filter(|n| !names.contains(n)) {
+            names.push(name);
+            next = style.font_fallback(name);
         }
     }
     let mut out = format!("{DECL}<w:fonts xmlns:w=\"{NS_W}\">");
     for name in names {
-        // Chinese font names are GB2312 fonts (charset 134 = 0x86).
-        let charset = if name.is_ascii() { "00" } else { "86" };
+        // Chinese fonts (and the Latin names of their fallbacks) are GB2312 fonts (charset
+        // 134 = 0x86).
+        let chinese = !name.is_ascii() || style.is_fallback_of_chinese(name);
+        let charset = if chinese { "86" } else { "00" };
         out.push_str("<w:font w:name=\"");
         escape_into(&mut out, name);
+        out.push_str("\">");
+        if let Some(alt) = style.font_fallback(name) {
+            out.push_str("<w:altName w:val=\"");
+            escape_into(&mut out, alt);
+            out.push_str("\"/>");
+        }
         out.push_str(&format!(
-            "\"><w:charset w:val=\"{charset}\"/><w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>"
+            "<w:charset w:val=\"{charset}\"/><w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>"
         ));
     }
     out.push_str("</w:fonts>");

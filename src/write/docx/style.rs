@@ -2,6 +2,7 @@
 //! is the default) so that a user can change fonts, sizes and margins without touching code.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// The default template (GB/T 9704 official document layout), embedded at build time.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/style-gov.toml");
@@ -24,6 +25,11 @@ pub struct Style {
     pub table: Text,
     /// Page numbers.
     pub footer: Footer,
+    /// Per font name, the font a stock Windows or WPS PC has in its place (仿宋_GB2312 → 仿宋,
+    /// 仿宋 → FangSong), written as `w:altName` in the font table. Absent: the default
+    /// template's.
+    #[serde(default)]
+    pub font_fallbacks: Option<BTreeMap<String, String>>,
 }
 
 /// Page size and margins, in millimetres.
@@ -203,6 +209,10 @@ impl Style {
                 1000.0,
             )?;
         }
+        for (from, to) in self.font_fallbacks.iter().flatten() {
+            font_name("font_fallbacks", from)?;
+            font_name(&format!("font_fallbacks.\"{from}\""), to)?;
+        }
         let f = &self.footer;
         font_name("footer.font", &f.font)?;
         range("footer.size_pt", f.size_pt, 1.0, 400.0)?;
@@ -216,10 +226,46 @@ impl Style {
         Ok(())
     }
 
+    /// The font set in place of `font` where it is missing: this template's
+    /// `[font_fallbacks]`, else the default template's.
+    pub fn font_fallback(&self, font: &str) -> Option<&str> {
+        match &self.font_fallbacks {
+            Some(map) => map.get(font).map(String::as_str),
+            None => default_fallbacks().get(font).map(String::as_str),
+        }
+    }
+
+    /// True when `font` stands in (directly or further down the chain) for a Chinese font of
+    /// the fallbacks (FangSong for 仿宋).
+    pub fn is_fallback_of_chinese(&self, font: &str) -> bool {
+        let map = self
+            .font_fallbacks
+            .as_ref()
+            .unwrap_or_else(|| default_fallbacks());
+        map.keys().filter(|k| !k.is_ascii()).any(|chinese| {
+            // Follow the chain a bounded number of steps, so that a cycle ends.
+            let mut at = map.get(chinese);
+            for _ in 0..map.len() {
+                match at {
+                    Some(f) if f == font => return true,
+                    Some(f) => at = map.get(f),
+                    None => break,
+                }
+            }
+            false
+        })
+    }
+
     /// Width of the text block in twips (page width minus left and right margins).
     pub fn text_width_twips(&self) -> u32 {
         mm_to_twips(self.page.width_mm - self.page.margin_left_mm - self.page.margin_right_mm)
     }
+}
+
+/// The default template's `[font_fallbacks]`.
+fn default_fallbacks() -> &'static BTreeMap<String, String> {
+    static MAP: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| Style::default().font_fallbacks.unwrap_or_default())
 }
 
 fn font_name(what: &str, name: &str) -> Result<(), String> {

@@ -2,8 +2,8 @@
 //! standard's column and row `groups` (equal neighbouring groups merge; a shorter path spans to
 //! the end), then rendered as a rectangular grid with `gridSpan` and `vMerge`.
 
-use super::style::{Style, pt_to_twips};
-use super::xml::{ParaProps, paragraph_into};
+use super::style::{Style, pt_to_half_points, pt_to_twips};
+use super::xml::{ParaProps, paragraph_runs_into};
 use crate::model::Report;
 use crate::standard::{Layout, RowDef, TableDef};
 
@@ -51,6 +51,9 @@ pub struct Grid {
     pub header_rows: usize,
     /// The regions, each grid position covered by at most one.
     pub regions: Vec<Region>,
+    /// Size of the values in half-points when smaller than the table style's: values too wide
+    /// for the text block at that size are set smaller rather than wrapped.
+    pub value_half_points: Option<u32>,
 }
 
 impl Grid {
@@ -182,20 +185,73 @@ fn grid_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
         }
     }
     let total = style.text_width_twips();
-    let n = t.columns.len().max(1);
-    let char_w = pt_to_twips(style.table.size_pt);
-    let group_w = 3 * char_w + 2 * CELL_MARGIN;
-    let value_w = total * 56 / 100 / u32::try_from(n).unwrap_or(1).max(1);
+    let n = u32::try_from(t.columns.len().max(1)).unwrap_or(u32::MAX);
     let groups = u32::try_from(label_cols - 1).unwrap_or(0);
-    let fixed = value_w * u32::try_from(n).unwrap_or(0) + group_w * groups;
-    if fixed + 4 * char_w > total {
-        grid.widths = split(total, label_cols + n);
-    } else {
-        grid.widths = vec![group_w; label_cols - 1];
-        grid.widths.push(total - fixed);
-        grid.widths.extend(vec![value_w; n]);
+    let char_w = pt_to_twips(style.table.size_pt);
+    let min_label = 4 * char_w + 2 * CELL_MARGIN;
+    let narrow_group = 2 * char_w + 2 * CELL_MARGIN;
+    // The widest value at the largest size that leaves the labels their least width.
+    let (size, need) = value_size(&grid, style, |need| {
+        need * n + narrow_group * groups + min_label <= total
+    });
+    grid.value_half_points = (size < style.table.size_pt).then(|| pt_to_half_points(size));
+    // Values take 56 % of the width, or what the widest value needs; the label columns shrink.
+    let value_w = (total * 56 / 100 / n).max(need);
+    let mut group_w = 3 * char_w + 2 * CELL_MARGIN;
+    if value_w * n + group_w * groups + min_label > total {
+        group_w = narrow_group;
     }
+    let label_w = total
+        .saturating_sub(value_w * n + group_w * groups)
+        .max(min_label);
+    grid.widths = vec![group_w; label_cols - 1];
+    grid.widths.push(label_w);
+    grid.widths.extend(vec![value_w; t.columns.len()]);
     grid
+}
+
+/// Smallest size values are set in, in points, before they may wrap.
+const MIN_VALUE_PT: f64 = 7.0;
+
+/// The largest value size from the table style's down to [`MIN_VALUE_PT`] in half points at
+/// which `fits(widest value's need)` holds (the smallest when none does), with that need.
+fn value_size(grid: &Grid, style: &Style, fits: impl Fn(u32) -> bool) -> (f64, u32) {
+    let mut size = style.table.size_pt;
+    loop {
+        let need = widest_value(grid, size);
+        if fits(need) || size - 0.5 < MIN_VALUE_PT {
+            return (size, need);
+        }
+        size -= 0.5;
+    }
+}
+
+/// Printed width of `text` in twips at `size_pt`: a CJK character is one em, a digit, point or
+/// other ASCII character 0.65 em — 仿宋 sets them half-width, but a stand-in Latin font may not
+/// (DejaVu Sans, which LibreOffice falls back to, sets digits at 0.64 em); the widest line of a
+/// multi-line text.
+pub fn text_twips(text: &str, size_pt: f64) -> u32 {
+    let em = pt_to_twips(size_pt);
+    // In twentieths of an em: 13 for ASCII, 20 for the rest.
+    let line = |l: &str| -> u32 { l.chars().map(|c| if c.is_ascii() { 13 } else { 20 }).sum() };
+    let widest = text.split('\n').map(line).max().unwrap_or(0);
+    (widest * em).div_ceil(20)
+}
+
+/// Width a cell needs to hold `text` on one line: the text, the cell margins and a little
+/// slack for rounding in the word processor.
+fn cell_need(text: &str, size_pt: f64) -> u32 {
+    const SLACK: u32 = 40;
+    text_twips(text, size_pt) + 2 * CELL_MARGIN + SLACK
+}
+
+/// The width the widest value of the grid needs at `size_pt` per grid column it spans.
+fn widest_value(grid: &Grid, size_pt: f64) -> u32 {
+    (grid.regions.iter())
+        .filter(|r| r.kind == Kind::Value && !r.text.is_empty())
+        .map(|r| cell_need(&r.text, size_pt).div_ceil(u32::try_from(r.cols).unwrap_or(1).max(1)))
+        .max()
+        .unwrap_or(0)
 }
 
 fn path<'a>(groups: &'a [String], label: &'a str) -> Vec<&'a str> {
@@ -278,9 +334,18 @@ fn blocks_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
         }
     }
     let total = style.text_width_twips();
-    let label_w = total * 34 / 100;
+    let columns = u32::try_from(width).unwrap_or(u32::MAX);
+    let min_label = 4 * pt_to_twips(style.table.size_pt) + 2 * CELL_MARGIN;
+    let (size, need) = value_size(&grid, style, |need| need * columns + min_label <= total);
+    grid.value_half_points = (size < style.table.size_pt).then(|| pt_to_half_points(size));
+    // The label column takes 34 %, less what the widest value needs beyond its share.
+    let need = need * columns;
+    let label_w = (total * 34 / 100)
+        .min(total.saturating_sub(need))
+        .max(min_label);
     grid.widths = vec![label_w];
-    grid.widths.extend(split(total - label_w, width));
+    grid.widths
+        .extend(split(total.saturating_sub(label_w).max(need), width));
     grid
 }
 
@@ -315,8 +380,38 @@ fn single_row_layout(t: &TableDef, report: &Report, style: &Style) -> Grid {
     for (j, v) in values.iter().enumerate() {
         grid.push(levels, j, 1, 1, v, Kind::Value);
     }
-    grid.widths = split(style.text_width_twips(), values.len());
+    let total = style.text_width_twips();
+    let needs_at = |size: f64| -> Vec<u32> {
+        (values.iter())
+            .map(|v| if v.is_empty() { 0 } else { cell_need(v, size) })
+            .collect()
+    };
+    let (size, _) = value_size(&grid, style, |_| true);
+    let mut size = size;
+    while needs_at(size).iter().sum::<u32>() > total && size - 0.5 >= MIN_VALUE_PT {
+        size -= 0.5;
+    }
+    grid.value_half_points = (size < style.table.size_pt).then(|| pt_to_half_points(size));
+    grid.widths = fit(total, &needs_at(size));
     grid
+}
+
+/// Widths of columns that each need `needs[i]`: equal when the widest need fits an equal share;
+/// else each its need plus an equal share of what is left; else (no room) each its need.
+fn fit(total: u32, needs: &[u32]) -> Vec<u32> {
+    let n = u32::try_from(needs.len().max(1)).unwrap_or(u32::MAX);
+    let widest = needs.iter().copied().max().unwrap_or(0);
+    let sum: u32 = needs.iter().sum();
+    if widest * n <= total {
+        split(total, needs.len())
+    } else if sum <= total {
+        (needs.iter())
+            .zip(split(total - sum, needs.len()))
+            .map(|(need, extra)| need + extra)
+            .collect()
+    } else {
+        needs.to_vec()
+    }
 }
 
 /// A table that is not a standard one, as rows of cell texts; short rows' last cell spans the rest.
@@ -366,7 +461,15 @@ pub fn render_into(out: &mut String, grid: &Grid) {
             }
         }
     }
+    // Rows holding values: a row of headers or group labels only keeps with the row below.
+    let mut has_value = vec![false; grid.rows];
+    for reg in grid.regions.iter().filter(|r| r.kind == Kind::Value) {
+        if let Some(v) = has_value.get_mut(reg.row) {
+            *v = true;
+        }
+    }
     for (r, row) in cover.iter().enumerate() {
+        let keep = r + 1 < grid.rows && (grid.rows <= KEEP_TOGETHER_ROWS || !has_value[r]);
         out.push_str("<w:tr><w:trPr><w:cantSplit/>");
         if r < grid.header_rows {
             out.push_str("<w:tblHeader/>");
@@ -388,8 +491,13 @@ pub fn render_into(out: &mut String, grid: &Grid) {
                 _ => (1, Merge::None, "", Kind::Value),
             };
             let width: u32 = grid.widths.iter().skip(c).take(span).sum();
-            let keep = grid.rows <= KEEP_TOGETHER_ROWS && r + 1 < grid.rows;
-            cell_into(out, width, span, merge, text, kind, keep);
+            let rpr = match (kind, grid.value_half_points) {
+                (Kind::Value, Some(sz)) => {
+                    format!("<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/>")
+                }
+                _ => String::new(),
+            };
+            cell_into(out, width, span, merge, (text, &rpr), kind, keep);
             c += span;
         }
         out.push_str("</w:tr>");
@@ -405,15 +513,17 @@ enum Merge {
 }
 
 /// Tables with at most this many rows are kept on one page (Word's "keep with next" on every
-/// row but the last), as a short table split by a page break reads badly.
-const KEEP_TOGETHER_ROWS: usize = 16;
+/// row but the last), as a short table split by a page break reads badly. Longer tables keep
+/// only their header and group rows with the row below: a longer chain would leave a blank
+/// page foot before the table (table 二 of the seed left a third of a page).
+const KEEP_TOGETHER_ROWS: usize = 8;
 
 fn cell_into(
     out: &mut String,
     width: u32,
     span: usize,
     merge: Merge,
-    text: &str,
+    (text, rpr): (&str, &str),
     kind: Kind,
     keep_next: bool,
 ) {
@@ -435,9 +545,14 @@ fn cell_into(
     };
     let mut lines = text.split('\n');
     // Every cell holds at least one paragraph.
-    paragraph_into(out, TABLE_STYLE, props, lines.next().unwrap_or(""));
+    paragraph_runs_into(
+        out,
+        TABLE_STYLE,
+        props,
+        &[(rpr, lines.next().unwrap_or(""))],
+    );
     for line in lines {
-        paragraph_into(out, TABLE_STYLE, props, line);
+        paragraph_runs_into(out, TABLE_STYLE, props, &[(rpr, line)]);
     }
     out.push_str("</w:tc>");
 }
@@ -475,6 +590,41 @@ mod tests {
         assert_eq!((x.col, x.cols), (1, 2));
         let a = g.regions.iter().find(|r| r.text == "A").expect("A");
         assert_eq!((a.rows, a.kind), (2, Kind::Group));
+    }
+
+    #[test]
+    fn measures_digits_at_about_half_an_em() {
+        assert_eq!(text_twips("96171.6", 10.0), 910);
+        assert_eq!(text_twips("总计", 10.0), 400);
+        assert_eq!(text_twips("1\n总计", 10.0), 400);
+    }
+
+    #[test]
+    fn fits_wide_values_by_narrowing_the_others() {
+        assert_eq!(fit(100, &[10, 20]), vec![50, 50]);
+        assert_eq!(fit(100, &[70, 0, 0]), vec![80, 10, 10]);
+        assert_eq!(fit(100, &[70, 70]), vec![70, 70]);
+    }
+
+    #[test]
+    fn sets_values_too_wide_for_the_page_smaller_instead_of_wrapping_them() {
+        let std = crate::standard::current();
+        let appeals = std.table("appeals").expect("table 四");
+        let mut report = Report::empty(std);
+        let style = Style::default();
+        let g = standard(appeals, &report, &style);
+        assert_eq!(g.value_half_points, None);
+        for r in &appeals.rows {
+            for c in appeals.columns_of(r) {
+                report.set("appeals", &r.id, &c.id, crate::model::Value::int(1234));
+            }
+        }
+        let g = standard(appeals, &report, &style);
+        let half = g.value_half_points.expect("smaller values");
+        assert!((14..21).contains(&half), "{half}");
+        assert!(g.widths.iter().sum::<u32>() <= style.text_width_twips());
+        let need = cell_need("1234", f64::from(half) / 2.0);
+        assert!(g.widths.iter().all(|w| *w >= need), "{:?}", g.widths);
     }
 
     #[test]

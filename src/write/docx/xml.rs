@@ -40,10 +40,21 @@ pub fn escape(text: &str) -> String {
 /// Appends one run holding `text`: line breaks become `w:br`, tabs `w:tab`, the rest `w:t`
 /// with spaces preserved. Nothing is written for empty text.
 pub fn run_into(out: &mut String, text: &str) {
+    run_with_props_into(out, "", text);
+}
+
+/// Appends one run as [`run_into`] does, with run properties `rpr` (the children of `w:rPr`,
+/// already XML; nothing when empty).
+pub fn run_with_props_into(out: &mut String, rpr: &str, text: &str) {
     if text.is_empty() {
         return;
     }
     out.push_str("<w:r>");
+    if !rpr.is_empty() {
+        out.push_str("<w:rPr>");
+        out.push_str(rpr);
+        out.push_str("</w:rPr>");
+    }
     let mut segment = String::new();
     let flush = |out: &mut String, segment: &mut String| {
         if !segment.is_empty() {
@@ -82,6 +93,17 @@ pub struct ParaProps {
 
 /// Appends a paragraph of style `style_id` holding `text`.
 pub fn paragraph_into(out: &mut String, style_id: &str, props: ParaProps, text: &str) {
+    paragraph_runs_into(out, style_id, props, &[("", text)]);
+}
+
+/// Appends a paragraph of style `style_id` holding runs of (run properties, text), as
+/// [`run_with_props_into`] writes them.
+pub fn paragraph_runs_into(
+    out: &mut String,
+    style_id: &str,
+    props: ParaProps,
+    runs: &[(&str, &str)],
+) {
     out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
     out.push_str(style_id);
     out.push_str("\"/>");
@@ -94,7 +116,9 @@ pub fn paragraph_into(out: &mut String, style_id: &str, props: ParaProps, text: 
         out.push_str("\"/>");
     }
     out.push_str("</w:pPr>");
-    run_into(out, text);
+    for (rpr, text) in runs {
+        run_with_props_into(out, rpr, text);
+    }
     out.push_str("</w:p>");
 }
 
