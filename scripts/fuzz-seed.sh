@@ -27,7 +27,7 @@ seed() { # seed TARGET PREFIX_HEX FILE...
 
 shopt -s nullglob
 samples=("$repo"/samples/* "$shared"/samples/* "$shared"/seeds/*)
-texts=(); htmls=(); docxs=(); xlsxs=(); xlss=(); odss=()
+texts=(); htmls=(); docxs=(); xlsxs=(); xlss=(); odss=(); pdfs=()
 for f in "${samples[@]}"; do
   case "$f" in
     *.txt) texts+=("$f") ;;
@@ -36,15 +36,18 @@ for f in "${samples[@]}"; do
     *.xlsx) xlsxs+=("$f") ;;
     *.xls) xlss+=("$f") ;;
     *.ods) odss+=("$f") ;;
+    *.pdf) pdfs+=("$f") ;;
   esac
 done
 docxs+=("$shared"/corpus/docx/*)
 xlsxs+=("$shared"/corpus/xlsx/*)
 xlss+=("$shared"/corpus/xls/*)
+pdfs+=("$shared"/corpus/pdf/*)
 
 seed text 00 "${texts[@]}"
 seed text 08 "${texts[@]:0:1}" # lossy
 seed html "" "${htmls[@]}"
+seed pdf "" "${pdfs[@]}"
 seed docx "" "${docxs[@]}"
 seed sheet 00 "${xlsxs[@]}"
 seed sheet 01 "${xlss[@]}"
@@ -55,6 +58,6 @@ mkdir -p "$corpus/recognize"
 for i in 1 2 3 4; do
   head -c $((i * 512)) /dev/urandom >"$corpus/recognize/seed-random-$i"
 done
-for t in text html docx sheet sniff recognize; do
+for t in text html docx sheet sniff recognize pdf; do
   printf '%-10s %4d seeds\n' "$t" "$(find "$corpus/$t" -type f | wc -l)"
 done

@@ -16,7 +16,7 @@ sanitizer="${FUZZ_SANITIZER:-none}"
 jobs="${FUZZ_JOBS:-1}"
 export RUSTC_BOOTSTRAP=1
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(text html docx sheet recognize sniff)
+[ ${#targets[@]} -gt 0 ] || targets=(text html docx sheet recognize sniff pdf)
 
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 [ -d corpus ] || "$repo/scripts/fuzz-seed.sh"

@@ -5,6 +5,10 @@
 
 use gongkai::document::{Block, Document};
 use gongkai::read::{Kind, ReadError, sheet};
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use corpus::{compare_outcomes, variant};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,23 +22,6 @@ const BUDGET: Duration = if cfg!(debug_assertions) {
 } else {
     Duration::from_secs(2)
 };
-
-fn variant(e: &ReadError) -> &'static str {
-    match e {
-        ReadError::Io(_) => "Io",
-        ReadError::Empty => "Empty",
-        ReadError::Undecodable { .. } => "Undecodable",
-        ReadError::UnknownEncoding(_) => "UnknownEncoding",
-        ReadError::WrongKind { .. } => "WrongKind",
-        ReadError::Encrypted { .. } => "Encrypted",
-        ReadError::Corrupt { .. } => "Corrupt",
-        ReadError::TooLarge { .. } => "TooLarge",
-        ReadError::Unsupported { .. } => "Unsupported",
-        ReadError::Converter { .. } => "Converter",
-        ReadError::Binary { .. } => "Binary",
-        ReadError::NotAReport { .. } => "NotAReport",
-    }
-}
 
 /// `ok <tables> <stored cells> <notes>` or `error <variant>`.
 fn outcome(doc: &Result<Document, ReadError>) -> String {
@@ -57,14 +44,6 @@ fn outcome(doc: &Result<Document, ReadError>) -> String {
         }
         Err(e) => format!("error {}", variant(e)),
     }
-}
-
-fn parse_table(text: &str) -> BTreeMap<String, String> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(f, o)| (f.to_string(), o.to_string()))
-        .collect()
 }
 
 #[test]
@@ -124,29 +103,11 @@ fn corpus_workbooks_read_or_fail_cleanly_in_time() {
         slowest.0
     );
     let table_path = root.join("tests/corpus/sheet_outcomes.tsv");
-    if std::env::var_os("GONGKAI_BLESS").is_some() {
-        let mut text = String::from(
-            "# file\toutcome (ok <tables> <stored cells> <notes> | error <ReadError variant>)\n",
-        );
-        for (f, o) in &got {
-            text.push_str(&format!("{f}\t{o}\n"));
-        }
-        std::fs::create_dir_all(table_path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&table_path, text).expect("write outcomes");
-    }
-    let want = parse_table(&std::fs::read_to_string(&table_path).unwrap_or_default());
-    for (f, o) in &got {
-        match want.get(f) {
-            Some(w) if w == o => {}
-            Some(w) => failures.push(format!("{f}: was `{w}`, now `{o}`")),
-            None => failures.push(format!("{f}: new file, now `{o}`")),
-        }
-    }
-    for (f, w) in &want {
-        if !got.contains_key(f) {
-            failures.push(format!("{f}: gone (was `{w}`)"));
-        }
-    }
+    failures.extend(compare_outcomes(
+        &table_path,
+        "file\toutcome (ok <tables> <stored cells> <notes> | error <ReadError variant>)",
+        &got,
+    ));
     assert!(
         failures.is_empty(),
         "corpus outcomes changed (bless with GONGKAI_BLESS=1 if intended):\n{}",

@@ -263,7 +263,7 @@ fn a_part_given_twice_or_of_another_year_is_refused_with_the_reason() {
     parts.push(("copy-of-a.json".into(), parts[0].1.clone()));
     let err = levels::compare(&parent, &parts).expect_err("refused");
     assert!(
-        err.to_string().contains("copy-of-a.json 与 part-a.json"),
+        err.to_string().contains("part-a.json 与 copy-of-a.json"),
         "{err}"
     );
     let mut parts = three_parts();

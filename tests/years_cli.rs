@@ -138,3 +138,156 @@ fn collect_over_two_years_adds_cross_year_findings_and_the_repetition_share() {
     let share: f64 = share.parse().expect("a share");
     assert!(share > 0.9 && share < 1.0, "{share}");
 }
+
+/// Copies `levels/part-{name}.json` into `dir` with its organ renamed; returns the copy.
+fn part_as(dir: &Path, name: &str, organ: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixture(&format!("levels/part-{name}.json"))).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["meta"]["organ"] = organ.into();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, v.to_string()).expect("write");
+    path
+}
+
+const MEMO: &str = "关于报送2023年度政府信息公开工作年度报告的通知\n\
+各镇人民政府、街道办事处，区政府各部门：\n\
+请于2024年1月20日前报送本单位2023年度政府信息公开工作年度报告。\n\
+某某区人民政府办公室\n2024年1月5日\n";
+
+#[test]
+fn check_parts_refuses_one_organ_written_with_and_without_its_city_with_exit_4() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = part_as(dir.path(), "a", "某某市某某区人民政府");
+    let b = part_as(dir.path(), "b", "某某区人民政府");
+    let parent = fixture("levels/parent.json");
+    let args = ["check", parent.to_str().expect("path"), "--parts"];
+    let mut args: Vec<&str> = args.to_vec();
+    args.extend([a.to_str().expect("path"), b.to_str().expect("path")]);
+    let o = gongkai(dir.path(), &args);
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "a refusal, as merge's: {}",
+        out(&o)
+    );
+    assert!(out(&o).contains("重复的报告"), "{}", out(&o));
+    assert!(out(&o).contains("同一机关"), "{}", out(&o));
+}
+
+#[test]
+fn check_parts_refuses_a_part_of_another_year_with_exit_4() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(fixture("levels/part-a.json")).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["meta"]["year"] = 2022.into();
+    std::fs::write(dir.path().join("a.json"), v.to_string()).expect("write");
+    let parent = fixture("levels/parent.json");
+    let o = gongkai(
+        dir.path(),
+        &["check", parent.to_str().expect("path"), "--parts", "a.json"],
+    );
+    assert_eq!(o.status.code(), Some(4), "{}", out(&o));
+    assert!(out(&o).contains("a.json（2022年）"), "{}", out(&o));
+}
+
+#[test]
+fn a_memo_given_to_diff_template_from_or_check_parts_is_not_a_report_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("通知.txt"), MEMO).expect("write");
+    let report = fixture("years/organ-2024.json");
+    let report = report.to_str().expect("path");
+    let parent = fixture("levels/parent.json");
+    let parent = parent.to_str().expect("path");
+    for args in [
+        vec!["diff", "通知.txt", report],
+        vec!["template", "--from", "通知.txt", "-o", "t.xlsx"],
+        vec!["check", parent, "--parts", "通知.txt"],
+    ] {
+        let o = gongkai(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+        assert!(
+            out(&o).contains("通知.txt：错误：这不是政府信息公开工作年度报告"),
+            "{args:?}: told as check tells it: {}",
+            out(&o)
+        );
+    }
+    assert!(!dir.path().join("t.xlsx").exists());
+}
+
+#[test]
+fn check_parts_over_a_folder_counts_the_files_it_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parts = dir.path().join("parts");
+    std::fs::create_dir(&parts).expect("mkdir");
+    for name in ["a", "b", "c"] {
+        let from = fixture(&format!("levels/part-{name}.json"));
+        std::fs::copy(from, parts.join(format!("{name}.json"))).expect("copy");
+    }
+    std::fs::write(parts.join("说明.md"), "# 各部门报告\n").expect("write");
+    let parent = fixture("levels/parent.json");
+    let parent = parent.to_str().expect("path");
+    let o = gongkai(dir.path(), &["check", parent, "--parts", "parts"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("说明.md：跳过"), "{}", out(&o));
+    assert!(out(&o).contains("另跳过 1 个文件"), "{}", out(&o));
+    let o = gongkai(
+        dir.path(),
+        &["check", parent, "--parts", "parts", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let skipped = v["skipped"].as_array().expect("skipped listed");
+    assert_eq!(skipped.len(), 1);
+    assert!(
+        skipped[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("说明.md"))
+    );
+}
+
+#[test]
+fn diff_says_when_the_reports_are_of_other_organs_or_the_same_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let last = fixture("years/organ-2023.json");
+    let this = fixture("years/organ-2024.json");
+    let text = std::fs::read_to_string(&this).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["meta"]["organ"] = "某县财政局".into();
+    std::fs::write(dir.path().join("other.json"), v.to_string()).expect("write");
+    let last = last.to_str().expect("path");
+    let o = gongkai(dir.path(), &["diff", last, "other.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(out(&o).contains("不是同一机关"), "{}", out(&o));
+    let o = gongkai(
+        dir.path(),
+        &["diff", last, "other.json", "--format", "json"],
+    );
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        j["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("不是同一机关"))
+    );
+    let o = gongkai(dir.path(), &["diff", last, last]);
+    assert!(out(&o).contains("同一年度（2023年）"), "{}", out(&o));
+    assert!(!out(&o).contains("不是同一机关"), "{}", out(&o));
+}
+
+#[test]
+fn diff_refuses_a_swing_factor_below_one_with_exit_4() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (
+        fixture("years/organ-2023.json"),
+        fixture("years/organ-2024.json"),
+    );
+    let o = gongkai(
+        dir.path(),
+        &[
+            "diff",
+            a.to_str().expect("path"),
+            b.to_str().expect("path"),
+            "--swing-factor",
+            "0.5",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(4), "{}", out(&o));
+}

@@ -8,6 +8,7 @@
 //! nothing passes by default. Sums are exact decimals, by [`super::merge::sum_cell`]. The
 //! standard does not require a parent to equal its parts, so the finding is a warning.
 
+use super::duplicates::{self, Identity};
 use super::merge::sum_cell;
 use crate::finding::{CellRef, Finding, Severity};
 use crate::model::{Report, Value};
@@ -120,23 +121,39 @@ fn refuse(parent: &Report, parts: &[(String, Report)]) -> Result<(), LevelsError
             });
         }
     }
-    let mut dup = Vec::new();
-    for (i, (name, r)) in parts.iter().enumerate() {
-        if r.meta.organ.is_some() && r.meta.organ == parent.meta.organ || r == parent {
-            dup.push(format!("{name} 与本级报告是同一机关"));
-        }
-        for (other, o) in &parts[..i] {
-            let same_organ = r.meta.organ.is_some() && r.meta.organ == o.meta.organ;
-            if same_organ || r == o {
-                dup.push(format!("{name} 与 {other} 是同一机关的报告"));
-            }
-        }
-    }
+    let dup = duplicated(parent, parts);
     if dup.is_empty() {
         Ok(())
     } else {
         Err(LevelsError::Duplicate(list(dup)))
     }
+}
+
+/// The parts that are the parent's report or another part's, found as `merge` and `collect`
+/// find them ([`super::duplicates`]: organ names by [`crate::organ::key`], or the same tables).
+fn duplicated(parent: &Report, parts: &[(String, Report)]) -> Vec<String> {
+    let divisions = &standard::get(&parent.format)
+        .unwrap_or_else(standard::current)
+        .consistency
+        .divisions;
+    let ids: Vec<Identity> = std::iter::once(parent)
+        .chain(parts.iter().map(|(_, r)| r))
+        .map(|r| Identity::of(r, divisions))
+        .collect();
+    let name = |i: usize| parts[i - 1].0.as_str();
+    duplicates::find(&ids)
+        .into_iter()
+        .map(|g| match g.members.as_slice() {
+            [0, rest @ ..] => {
+                let names: Vec<&str> = rest.iter().map(|&i| name(i)).collect();
+                format!("{} 与本级报告是同一份报告（{}）", names.join("、"), g.why)
+            }
+            members => {
+                let names: Vec<&str> = members.iter().map(|&i| name(i)).collect();
+                format!("{} 是同一份报告（{}）", names.join(" 与 "), g.why)
+            }
+        })
+        .collect()
 }
 
 /// Compares every cell of `parent` with the sum of `parts` (name, report).
@@ -316,5 +333,20 @@ mod tests {
             compare(&parent, &twice),
             Err(LevelsError::Duplicate(_))
         ));
+    }
+
+    #[test]
+    fn the_same_organ_with_or_without_its_city_is_refused_as_a_duplicate() {
+        let parent = report("某某市人民政府");
+        let parts = [
+            ("a".into(), report("某某市某某区人民政府")),
+            ("b".into(), report("某某区人民政府")),
+        ];
+        let err = compare(&parent, &parts).expect_err("refused");
+        assert!(matches!(err, LevelsError::Duplicate(_)), "{err}");
+        assert!(err.to_string().contains("a 与 b"), "{err}");
+        let among = [("p".into(), report("某某省某某市人民政府"))];
+        let err = compare(&parent, &among).expect_err("the parent among its parts");
+        assert!(err.to_string().contains("与本级报告"), "{err}");
     }
 }

@@ -362,22 +362,17 @@ fn safe_file_name(text: &str) -> String {
         .collect()
 }
 
-/// Reads every report of `inputs` (files, folders, globs) as (name, report); prints each
-/// input that cannot be read and gives `None` when there was one.
-pub(super) fn read_reports(
-    inputs: &[PathBuf],
-    settings: &Settings,
-) -> Option<Vec<(String, crate::model::Report)>> {
-    let (reports, failed) = read_all_reports(inputs, settings);
-    (!failed).then_some(reports)
-}
+/// What [`read_all_reports`] gives: the reports read (name, report), whether some input could
+/// not be read, and the files skipped while walking a folder (path, why).
+pub(super) type ReadReports = (
+    Vec<(String, crate::model::Report)>,
+    bool,
+    Vec<(PathBuf, String)>,
+);
 
-/// Every report of `inputs` that could be read, and whether some input could not be (each
-/// printed with its reason); files skipped while walking a folder are printed with theirs.
-fn read_all_reports(
-    inputs: &[PathBuf],
-    settings: &Settings,
-) -> (Vec<(String, crate::model::Report)>, bool) {
+/// Every report of `inputs` that could be read, whether some input could not be (each printed
+/// with its reason), and the files skipped while walking a folder (printed with theirs).
+pub(super) fn read_all_reports(inputs: &[PathBuf], settings: &Settings) -> ReadReports {
     let expansion = expand(inputs, None);
     let results = with_progress(expansion.inputs.len(), |tick| {
         run::analyze_all(&expansion.inputs, settings, tick, |_, input, a| {
@@ -408,12 +403,12 @@ fn read_all_reports(
             }
         }
     }
-    (reports, failed)
+    (reports, failed, expansion.skipped)
 }
 
 /// `merge`.
 pub fn merge(inputs: &[PathBuf], args: &MergeArgs, settings: &Settings) -> Result<i32> {
-    let (reports, failed) = read_all_reports(inputs, settings);
+    let (reports, failed, _) = read_all_reports(inputs, settings);
     // Duplicates are told even when an input failed, so that one run shows every problem.
     let divisions = &standard::current().consistency.divisions;
     let ids: Vec<duplicates::Identity> = reports

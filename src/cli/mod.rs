@@ -21,11 +21,11 @@ pub use crate::batch::exit;
 const ABOUT: &str = "gongkai：政府信息公开工作年度报告的读取、核对与生成工具\n\
 gongkai: read, check and write China's annual government information disclosure reports";
 
-const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.ods）、网页和旧文本（GBK/UTF-8/UTF-16）格式的\
-政府信息公开工作年度报告，按国办公开办函〔2021〕30号的标准格式识别三张表格的全部数值，核对勾稽关系，\
+const LONG_ABOUT: &str = "gongkai 读取 Word（.docx）、Excel（.xlsx/.xls/.ods）、网页、PDF（文字层；扫描图片版需先文字识别）\
+和旧文本（GBK/UTF-8/UTF-16）格式的政府信息公开工作年度报告，按国办公开办函〔2021〕30号的标准格式识别三张表格的全部数值，核对勾稽关系，\
 并输出 JSON、Word 和 Excel。\n\n\
-gongkai reads annual government information disclosure reports from Word, Excel, web pages and legacy \
-text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
+gongkai reads annual government information disclosure reports from Word, Excel, web pages, PDF \
+(the text layer; scanned PDFs need OCR first) and legacy text (GBK/UTF-8/UTF-16), maps them to the national standard format, checks its arithmetic rules and \
 writes JSON, Word and Excel.\n\n\
 退出码 / exit codes: 0 无问题 clean · 1 有不符合规则之处或重复的报告 rule failures or duplicates · \
 2 有文件无法读取或不是报告 unreadable input or not a report · 3 有输出未写出 an output not written · \
@@ -127,17 +127,18 @@ with the reason at the end; a file read and found to be no report at all is not 
 篇幅、问题与改进、信息处理费、规章等形式要求；给出 --previous 时，与上年报告核对结转和现行有效件数。\
 警告可用 --allow 规则编号 关闭。输入可以是文件、文件夹或通配符。\n\
 给出 --parts 时，逐格核对本级报告与下级报告之和：一致、不一致（警告 hierarchy.sum，列出本级数、合计数和各下级数）\
-或无法判断（有下级报告此处空白、缺少或为文字）；年度、格式不同或重复的下级报告拒绝核对并说明原因。\n\
-退出码：0 无问题；1 有不符合规则之处或重复的报告；2 有文件无法读取或不是报告；4 参数有误。\n\n\
+或无法判断（有下级报告此处空白、缺少或为文字）；年度、格式不同或重复的下级报告（机关名称按是否写上级行政区划都算同一机关）拒绝核对并说明原因。\n\
+退出码：0 无问题；1 有不符合规则之处或重复的报告；2 有文件无法读取或不是报告；4 参数有误，或 --parts 拒绝核对。\n\n\
 Check reports: the tables' sum rules, value kinds and the six sections; figures in the prose against \
 the tables; form rules; with --previous, this year against last year. Silence a rule with --allow. \
 Inputs may be files, folders or glob patterns.\n\
 With --parts, the one input (the parent, e.g. a county's 本级 report) is checked cell by cell against \
 the sum of the parts' reports: consistent, inconsistent (warning hierarchy.sum with the parent's value, \
 the sum and each part's) or uncertain (a part blank, missing or text there); parts of another year or \
-format, and duplicates, are refused with the reason.\n\
+format, and duplicates (organ names with or without their parent divisions are one organ), are refused \
+with the reason.\n\
 Exit codes: 0 clean; 1 a rule fails or a report is given twice; 2 an input cannot be read or is not \
-a report; 4 wrong arguments."
+a report; 4 wrong arguments, or --parts refused."
     )]
     Check {
         /// 输入文件、文件夹或通配符 / Input files, folders or glob patterns
@@ -271,7 +272,7 @@ that stand in last year's same section (whitespace, numbers and years ignored, t
 phrases not counted), the repeated sentences, and a warning text.repeated above a threshold (default \
 50%). --format xlsx writes both years side by side per table with changes highlighted and a sheet \
 of repeated sentences.\n\
-退出码 / exit codes: 0 比较完成 compared · 2 有文件无法读取 unreadable input"
+退出码 / exit codes: 0 比较完成 compared · 2 有文件无法读取或不是报告 unreadable input or not a report · 4 参数有误 wrong arguments"
     )]
     Diff {
         /// 上年的报告 / Last year's report

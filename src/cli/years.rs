@@ -1,7 +1,8 @@
 //! The year-to-year and level commands: `template --from` (roll forward), `diff`, and `check
 //! --parts` (a parent's report against the sum of its parts').
 
-use super::commands::{emit, read_reports};
+use super::commands::{emit, read_all_reports};
+use super::fail::refuse;
 use super::{DiffFormat, exit};
 use crate::batch::levels::{self, Status};
 use crate::diff;
@@ -9,7 +10,7 @@ use crate::read::ReadOptions;
 use crate::rollforward;
 use crate::standard;
 use crate::write::{self, Format};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `template --from`.
@@ -27,16 +28,17 @@ pub struct TemplateArgs {
     pub force: bool,
 }
 
-/// Reads one report (any input kind) for a year-to-year command.
-fn read_report(path: &Path, read: &ReadOptions, what: &str) -> Result<crate::model::Report> {
+/// Reads one report (any input kind) for a year-to-year command; an input that cannot be read
+/// or is not a report is told as `check` and `convert` tell it (`FILE：错误：…`, exit 2).
+fn read_report(path: &Path, read: &ReadOptions) -> Result<crate::model::Report> {
     crate::pipeline::analyze_path(path, read)
         .map(|a| a.report)
-        .map_err(|e| anyhow!("无法读取{what} {}：{e}", path.display()))
+        .map_err(|e| anyhow!("{}：错误：{e}", path.display()))
 }
 
 /// `template --from LAST`: the fill-in workbook (or Word draft) rolled forward from `last`.
 pub fn template_from(last: &Path, args: &TemplateArgs, read: &ReadOptions) -> Result<i32> {
-    let report = read_report(last, read, "上年报告")?;
+    let report = read_report(last, read)?;
     let mut rolled = rollforward::roll_forward(&report, args.year)?;
     if let Some(organ) = &args.organ {
         let std = standard::current();
@@ -80,17 +82,12 @@ pub struct DiffArgs {
 
 /// `diff LAST THIS`.
 pub fn diff((last, this): (&Path, &Path), args: &DiffArgs, read: &ReadOptions) -> Result<i32> {
-    let before = match read_report(last, read, "上年报告") {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("错误：{e:#}");
-            return Ok(exit::FAILED);
-        }
-    };
-    let now = match read_report(this, read, "本年报告") {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("错误：{e:#}");
+    let (before, now) = match (read_report(last, read), read_report(this, read)) {
+        (Ok(before), Ok(now)) => (before, now),
+        (before, now) => {
+            for e in [before.err(), now.err()].into_iter().flatten() {
+                eprintln!("{e:#}");
+            }
             return Ok(exit::FAILED);
         }
     };
@@ -98,18 +95,25 @@ pub fn diff((last, this): (&Path, &Path), args: &DiffArgs, read: &ReadOptions) -
     let mut thresholds = diff::default_thresholds(std)?;
     if let Some(f) = args.swing_factor {
         if !(f > 1.0 && f.is_finite()) {
-            bail!("--swing-factor 应大于 1（给出的是 {f}）");
+            return Err(refuse(format!("--swing-factor 应大于 1（给出的是 {f}）")));
         }
         thresholds.swing_factor = f;
     }
     if let Some(s) = args.repeated_share {
         if !(0.0..=1.0).contains(&s) {
-            bail!("--repeated-share 应在 0 到 1 之间（给出的是 {s}）");
+            return Err(refuse(format!(
+                "--repeated-share 应在 0 到 1 之间（给出的是 {s}）"
+            )));
         }
         thresholds.repeated_share = s;
     }
     let names = (last.display().to_string(), this.display().to_string());
     let d = diff::diff((&before, &now), (&names.0, &names.1), Some(thresholds))?;
+    if args.format != DiffFormat::Human || args.output.is_some() {
+        for note in &d.notes {
+            eprintln!("注意：{note}");
+        }
+    }
     let bytes = match args.format {
         DiffFormat::Human => d.render_human().into_bytes(),
         DiffFormat::Json => {
@@ -119,7 +123,7 @@ pub fn diff((last, this): (&Path, &Path), args: &DiffArgs, read: &ReadOptions) -
         }
         DiffFormat::Xlsx => {
             if args.output.is_none() {
-                bail!("--format xlsx 需要用 -o 给出输出文件");
+                return Err(refuse("--format xlsx 需要用 -o 给出输出文件"));
             }
             d.to_xlsx(&before, &now)?
         }
@@ -136,33 +140,39 @@ pub fn levels(
     settings: &crate::batch::run::Settings,
 ) -> Result<i32> {
     let [parent_path] = inputs else {
-        bail!(
+        return Err(refuse(format!(
             "使用 --parts 时只能核对一个本级报告（给出了 {} 个）",
             inputs.len()
-        );
+        )));
     };
-    let parent = match read_report(parent_path, &settings.read, "本级报告") {
-        Ok(r) => r,
+    let parent = read_report(parent_path, &settings.read);
+    let (reports, failed, skipped) = read_all_reports(parts, settings);
+    let parent = match parent {
+        Ok(p) if !failed => p,
+        Ok(_) => {
+            eprintln!("有下级报告无法读取，未核对。");
+            return Ok(exit::FAILED);
+        }
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("{e:#}");
             return Ok(exit::FAILED);
         }
     };
-    let Some(reports) = read_reports(parts, settings) else {
-        eprintln!("有下级报告无法读取，未核对。");
-        return Ok(exit::FAILED);
-    };
-    let l = match levels::compare(&parent, &reports) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return Ok(exit::FAILED);
-        }
-    };
+    // A refusal (parts of another year or format, the same report twice) is not an unreadable
+    // input: exit 4, as a refused `merge`.
+    let l = levels::compare(&parent, &reports).map_err(|e| refuse(format!("未核对：{e}")))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&l)?);
+        let mut v = serde_json::to_value(&l)?;
+        v["skipped"] = skipped
+            .iter()
+            .map(|(path, why)| serde_json::json!({ "file": path.display().to_string(), "skipped": why }))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        print!("{}", render_levels(&parent_path.display().to_string(), &l));
+        print!(
+            "{}",
+            render_levels(&parent_path.display().to_string(), &l, skipped.len())
+        );
     }
     Ok(if l.count(Status::Inconsistent) > 0 {
         exit::FINDINGS
@@ -172,7 +182,7 @@ pub fn levels(
 }
 
 /// The levels comparison as text: the inconsistent cells, then the counts.
-fn render_levels(parent: &str, l: &levels::Levels) -> String {
+fn render_levels(parent: &str, l: &levels::Levels, skipped: usize) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for f in &l.findings {
@@ -211,5 +221,8 @@ fn render_levels(parent: &str, l: &levels::Levels) -> String {
         l.count(Status::Inconsistent),
         l.count(Status::Uncertain)
     );
+    if skipped > 0 {
+        let _ = writeln!(out, "另跳过 {skipped} 个文件（不是报告文件，未读取，见上）");
+    }
     out
 }

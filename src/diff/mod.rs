@@ -80,6 +80,8 @@ pub struct Diff {
     pub sections: Vec<SectionRepeat>,
     /// Cross-year rules (as `check --previous`), then `text.repeated` per section.
     pub findings: Vec<Finding>,
+    /// What to know about the pairing ([`pairing_notes`]): other organs, the same year …
+    pub notes: Vec<String>,
 }
 
 /// Why two reports cannot be compared.
@@ -106,6 +108,39 @@ pub fn default_thresholds(std: &Standard) -> Result<Thresholds, DiffError> {
         swing_floor: y.swing_floor,
         repeated_share: y.repeated_share,
     })
+}
+
+/// What a reader of the diff must know about the pairing before the changes: the two reports
+/// are of other organs (names compared by [`crate::organ::key`]), the same organ written with
+/// and without its divisions, of the same year, or given in the wrong order. In Chinese, one
+/// sentence each; empty when they are one organ's two consecutive years.
+pub fn pairing_notes(last: &Report, this: &Report) -> Vec<String> {
+    let divisions = &standard::get(&this.format)
+        .unwrap_or_else(standard::current)
+        .consistency
+        .divisions;
+    let mut notes = Vec::new();
+    if let (Some(a), Some(b)) = (&last.meta.organ, &this.meta.organ) {
+        match crate::organ::relation(a, b, divisions) {
+            crate::organ::Relation::Same => {}
+            crate::organ::Relation::SameWithDivisions => notes.push(format!(
+                "两份报告的机关名称写法不同（“{a}”与“{b}”），按同一机关对比"
+            )),
+            crate::organ::Relation::Different => notes.push(format!(
+                "两份报告不是同一机关的：上年报告为“{a}”，本年报告为“{b}”；下面对比的是两个机关的报告"
+            )),
+        }
+    }
+    match (last.meta.year, this.meta.year) {
+        (Some(a), Some(b)) if a == b => notes.push(format!(
+            "两份报告是同一年度（{a}年）的，不是相邻两年；与上年核对的结果没有意义"
+        )),
+        (Some(a), Some(b)) if a > b => notes.push(format!(
+            "上年报告（{a}年）晚于本年报告（{b}年）：请按 gongkai diff 上年 本年 的顺序给出"
+        )),
+        _ => {}
+    }
+    notes
 }
 
 /// Compares `this` with `last` (named `files`: last, this), last converted to this year's
@@ -147,6 +182,7 @@ pub fn diff(
         cells,
         sections,
         findings,
+        notes: pairing_notes(&last, this),
     })
 }
 
@@ -289,5 +325,26 @@ mod tests {
         assert_eq!(c.change, Some(Value::int(1)));
         assert_eq!(c.relative, Some(0.25));
         assert_eq!(d.cells[1].change, None);
+    }
+
+    #[test]
+    fn pairing_notes_tell_other_organs_and_the_same_year_and_accept_a_city_written() {
+        let std = standard::current();
+        let side = |organ: &str, year: i32| {
+            let mut r = Report::empty(std);
+            r.meta.organ = Some(organ.into());
+            r.meta.year = Some(year);
+            r
+        };
+        let notes = pairing_notes(&side("甲局", 2023), &side("乙局", 2023));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("不是同一机关") && notes[1].contains("同一年度"));
+        let notes = pairing_notes(
+            &side("某某市某某区人民政府", 2023),
+            &side("某某区人民政府", 2024),
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("按同一机关对比"), "{notes:?}");
+        assert!(pairing_notes(&side("甲局", 2023), &side("甲局", 2024)).is_empty());
     }
 }

@@ -53,6 +53,9 @@ impl Diff {
             who(&self.this),
             self.this.file
         );
+        for note in &self.notes {
+            let _ = writeln!(out, "注意：{note}\n");
+        }
         let swings = self.swings().count();
         let _ = writeln!(
             out,

@@ -84,6 +84,12 @@ pub enum ReadError {
         /// What kind of encrypted file, in Chinese.
         what: String,
     },
+    /// A PDF that needs a password (the empty user password did not open it).
+    #[error("该 PDF 已加密，需要密码才能读取；请向发布机关索取未加密的版本或 Word 版")]
+    PdfEncrypted,
+    /// A PDF whose pages are images without a text layer.
+    #[error("该 PDF 是扫描图片，没有文字层；请先进行文字识别（OCR）或向发布机关索取 Word 版")]
+    Scanned,
     /// The file is truncated or damaged.
     #[error("文件已损坏或不完整：{detail}")]
     Corrupt {
@@ -235,6 +241,7 @@ pub fn read_bytes(bytes: &[u8], kind: Kind, opts: &ReadOptions) -> Result<Docume
         // A report laid out in one sheet reads as paragraphs and tables, like a document.
         Kind::Xlsx | Kind::Xls | Kind::Ods => sheet::read(bytes, kind).map(sheet::split_prose),
         Kind::Html => html::read(bytes, opts),
+        Kind::Pdf => pdf::read(bytes, opts),
         Kind::Legacy => Err(ReadError::Unsupported {
             detail: "旧版 Office/WPS 文件需要从磁盘读取".into(),
         }),

@@ -17,6 +17,8 @@ pub enum Kind {
     Ods,
     /// A web page.
     Html,
+    /// PDF (the text layer is read; scans are refused).
+    Pdf,
     /// A format read through LibreOffice: .doc, .wps, .et, .odt, .rtf.
     Legacy,
     /// Something gongkai does not read; the text says what it is, in Chinese.
@@ -33,6 +35,7 @@ impl Kind {
             Kind::Xls => "Excel 97-2003 工作簿（.xls）",
             Kind::Ods => "OpenDocument 表格（.ods）",
             Kind::Html => "网页（.html）",
+            Kind::Pdf => "PDF 文件",
             Kind::Legacy => "旧版 Word/WPS 文档",
             Kind::Unknown(what) => what,
         }
@@ -51,6 +54,9 @@ pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
     if bytes.starts_with(OLE_MAGIC) {
         return sniff_ole(bytes, ext);
     }
+    if is_pdf(bytes) {
+        return Kind::Pdf;
+    }
     if let Some(kind) = sniff_magic(bytes) {
         return kind;
     }
@@ -64,6 +70,17 @@ pub fn sniff(bytes: &[u8], ext: Option<&str>) -> Kind {
     }
 }
 
+/// A PDF header `%PDF-d.d` at the start, or within the first 1024 bytes as PDF readers allow
+/// (some producers put junk before it).
+fn is_pdf(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"%PDF") {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(7)
+        .any(|w| w.starts_with(b"%PDF-") && w[5].is_ascii_digit() && w[6] == b'.')
+}
+
 /// Excel 2.x–4.0 worksheets: a bare BIFF stream, outside any OLE container.
 const OLD_BIFF: &str = "Excel 4.0 或更早版本的工作表；请用 Excel 或 WPS 打开后另存为 .xlsx";
 
@@ -72,7 +89,6 @@ fn sniff_magic(bytes: &[u8]) -> Option<Kind> {
         (b"\x89PNG", "PNG 图片，不是报告文件"),
         (b"\xFF\xD8\xFF", "JPEG 图片，不是报告文件"),
         (b"GIF8", "GIF 图片，不是报告文件"),
-        (b"%PDF", "PDF 文件；请先在 WPS/Word 中另存为 .docx 或文本"),
         (b"Rar!", "RAR 压缩包；请先解压"),
         (b"7z\xBC\xAF", "7z 压缩包；请先解压"),
         (b"\x1F\x8B", "gzip 压缩文件；请先解压"),
@@ -206,12 +222,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sniffs_images_and_pdf_as_unknown() {
+    fn sniffs_images_as_unknown_and_pdf_by_its_header() {
         assert!(matches!(
             sniff(b"\x89PNG\r\n", Some("txt")),
             Kind::Unknown(_)
         ));
-        assert!(matches!(sniff(b"%PDF-1.7", Some("docx")), Kind::Unknown(_)));
+        assert_eq!(sniff(b"%PDF-1.7", Some("docx")), Kind::Pdf);
+        assert_eq!(sniff(b"\r\n\x00junk%PDF-1.4\n", None), Kind::Pdf);
+        assert_eq!(sniff(b"see %PDF spec", Some("txt")), Kind::Text);
     }
 
     #[test]

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 mod archives;
 mod packages;
+mod pdf;
+mod pdfgen;
 mod sizes;
 
 use packages::*;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Exports every .docx variety fixture and sample to PDF with LibreOffice (what "另存为 PDF" gives)
+# into tests/fixtures/pdf/roundtrip/, named after the .docx (variety fixtures keep their folder
+# as a prefix: gov2019/word-tables.docx → gov2019--word-tables.pdf). The PDFs are committed;
+# tests/pdf_roundtrip.rs reads them back against their .docx. Needs soffice and a CJK font.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=tests/fixtures/pdf/roundtrip
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for docx in samples/*.docx tests/fixtures/variety/*.docx tests/fixtures/variety/*/*.docx; do
+  [ -f "$docx" ] || continue
+  rel=${docx#tests/fixtures/variety/}
+  rel=${rel#samples/}
+  name=$(echo "${rel%.docx}" | sed 's|/|--|g')
+  cp "$docx" "$work/$name.docx"
+  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+    --outdir "$work" "$work/$name.docx" >/dev/null 2>&1
+  mv "$work/$name.pdf" "$out/$name.pdf"
+  echo "$docx → $out/$name.pdf"
+done
