@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod read;
 pub mod recognize;
 pub mod rollforward;
+pub mod serve;
 pub mod standard;
 pub mod totals;
 pub mod write;

@@ -3,6 +3,7 @@
 mod commands;
 mod fail;
 mod human;
+mod serve;
 mod years;
 
 pub use fail::{args_error_code, render_args_error};
@@ -336,6 +337,31 @@ figure noted under the table)."
         #[command(flatten)]
         input: InputOptions,
     },
+    /// 启动本机网页：拖入报告即可查看表格、问题并下载 / Start the local web page
+    #[command(
+        long_about = "启动本机网页服务：在浏览器中拖入报告，查看三张表格和每一处问题，修改数值后立即重新核对，\
+下载 Word、Excel、JSON；可一次拖入多份报告汇总。网址是标准输出的第一行；按 Ctrl-C 停止。\
+默认只监听本机（127.0.0.1），文件只在本机处理；--bind 到其他地址时需要网址中的访问令牌。\n\n\
+Start the local web page: drop reports into the browser, see the tables with every finding on its \
+cell, correct a value and re-check at once, download .docx/.xlsx/.json, collect many reports. The \
+URL is the first line of stdout; Ctrl-C stops it. Listens on loopback by default and nothing \
+leaves the machine; binding elsewhere requires the access token printed in the URL. The HTTP API \
+under /api/ is described in README."
+    )]
+    Serve {
+        /// 监听地址（默认 127.0.0.1；其他地址需要访问令牌） / Address to listen on (loopback by default; others need the token)
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 端口（0 为自动选择空闲端口） / Port (0 picks a free one)
+        #[arg(long, value_name = "N", default_value_t = 8080)]
+        port: u16,
+        /// 启动后打开浏览器 / Open the browser
+        #[arg(long)]
+        open: bool,
+        /// Word 样式模板（TOML，参见 templates/style-gov.toml） / Word style template (TOML, see templates/style-gov.toml)
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
 }
 
 /// How `diff` prints.
@@ -580,6 +606,12 @@ pub fn run(cli: Cli) -> i32 {
                 "空白模板只有 xlsx 格式；Word 草稿需要 --from 上年报告"
             )),
         },
+        Command::Serve {
+            bind,
+            port,
+            open,
+            template,
+        } => serve::serve(bind, port, open, template.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,7 @@
 //! fact labels, table layouts, totals (from the sum rules). The recogniser reads the workbook
 //! back through the ordinary spreadsheet reader.
 
-mod layout;
+pub mod layout;
 mod own_table;
 mod style;
 mod table;
