@@ -167,9 +167,33 @@ pub fn analyze_path_with(
     // filled the workbook may not have calculated them).
     let (doc, formulas) = read::read_path_with_formulas(path, opts)?;
     match analyze_document_in(&doc, checks, &formulas) {
-        (_, Some(detail)) => Err(ReadError::NotAReport { detail }),
+        (_, Some(detail)) => Err(ReadError::NotAReport {
+            detail: with_reader_notes(detail, &doc.notes),
+        }),
         (analysis, None) => Ok(analysis),
     }
+}
+
+/// A refusal says what the reader could not read (a stream over a safety cap, undecodable
+/// glyphs): the missing report may be in there, so the user must not be told only "not a report".
+fn with_reader_notes(detail: String, notes: &[crate::document::Note]) -> String {
+    const SHOWN: usize = 3;
+    if notes.is_empty() {
+        return detail;
+    }
+    let shown: Vec<String> = (notes.iter().take(SHOWN))
+        .map(|n| match &n.place {
+            crate::document::Place::None => n.message.clone(),
+            place => format!("{place}：{}", n.message),
+        })
+        .collect();
+    let more = notes.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!("；另有 {more} 条")
+    } else {
+        String::new()
+    };
+    format!("{detail}（读取时的提示：{}{more}）", shown.join("；"))
 }
 
 /// gongkai's report JSON: JSON that does not parse is damaged; JSON of another shape (another
