@@ -4,8 +4,6 @@
 
 use flate2::read::GzDecoder;
 use gongkai::document::{Block, Document};
-use gongkai::finding::Severity;
-use gongkai::model::Report;
 use gongkai::pipeline::{Analysis, analyze_document, analyze_path};
 use gongkai::read::ReadOptions;
 use gongkai::read::pdf::layout;
@@ -13,7 +11,8 @@ use gongkai::read::pdf::page::PdfPage;
 use std::io::Read;
 use std::path::Path;
 
-const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
+#[path = "common/golden.rs"]
+mod golden;
 
 fn pages(name: &str) -> Vec<PdfPage> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -65,31 +64,13 @@ fn check(name: &str, portal_head: &[&str], portal_foot: &[&str]) {
 /// Compares an analysis with the golden model (plus the portal's lines, see [`check`]); no
 /// finding beyond information.
 fn compare(name: &str, a: &Analysis, portal_head: &[&str], portal_foot: &[&str]) {
-    let mut golden = Report::from_json(GOLDEN).expect("golden");
+    let mut golden = golden::golden();
     let portal = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
     golden.meta.preamble.splice(0..0, portal(portal_head));
     if let Some(last) = golden.sections.last_mut() {
         last.paragraphs.extend(portal(portal_foot));
     }
-    assert_eq!(a.report.tables, golden.tables, "{name}: tables");
-    assert_eq!(a.report.meta, golden.meta, "{name}: meta");
-    let ids = |r: &Report| r.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&a.report), ids(&golden), "{name}: section ids");
-    for (got, want) in a.report.sections.iter().zip(&golden.sections) {
-        assert_eq!(got.heading, want.heading, "{name}: heading");
-        assert_eq!(
-            got.paragraphs, want.paragraphs,
-            "{name}: paragraphs of {:?}",
-            want.id
-        );
-    }
-    let problems: Vec<String> = a
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .map(|f| f.to_string())
-        .collect();
-    assert!(problems.is_empty(), "{name}: {problems:?}");
+    golden::assert_gives(name, a, &golden);
 }
 
 /// The portal's own lines on the Chromium print: menu, breadcrumb and index line before the
