@@ -1,17 +1,13 @@
 //! The command line as a user meets it: exit codes, messages, output files, in a temp dir.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SEED: &str = include_str!("../samples/zhangdian-2023.utf8.txt");
 
-fn gongkai(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs gongkai")
-}
+#[path = "common/run.rs"]
+mod run;
+use run::gongkai;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);

@@ -2,15 +2,11 @@
 //! codes, what is printed.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gongkai(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs gongkai")
-}
+#[path = "common/run.rs"]
+mod run;
+use run::gongkai;
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
