@@ -17,6 +17,7 @@ pub mod tables;
 mod unmerged;
 pub mod value;
 mod workbook;
+mod wrapped;
 
 use crate::document::{Document, Paragraph, Place, Table};
 use crate::finding::{CellRef, Finding, Severity};

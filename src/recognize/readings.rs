@@ -82,6 +82,7 @@ impl TableReader<'_> {
                 place: place.clone(),
                 value: true,
                 counted: false,
+                col: 0,
             })
             .collect();
         let mut next = tokens.iter();

@@ -28,6 +28,9 @@ pub struct Token<'d> {
     /// line split at spaces and for lines of text (text from a PDF prints no blank cell, so a
     /// short run of numbers does not say which column is missing).
     pub counted: bool,
+    /// For a word split out of a line of text: the character column it starts at in that line
+    /// (pdftotext `-layout` keeps columns by spaces); 0 otherwise.
+    pub col: usize,
 }
 
 /// A table as rows of tokens (origin cells only, left to right).
@@ -87,12 +90,33 @@ fn token<'d>(text: impl Into<Cow<'d, str>>, place: Place, counted: bool) -> Toke
         text,
         place,
         counted,
+        col: 0,
+    }
+}
+
+/// A word of `line` (a slice of it) as a token that remembers the column it starts at.
+fn word<'d>(line: &'d str, part: &'d str, place: &Place) -> Token<'d> {
+    let offset = (part.as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
+    let col = line
+        .get(..offset)
+        .map_or(0, |before| before.chars().count());
+    Token {
+        col,
+        ..token(part, place.clone(), false)
     }
 }
 
 /// Splits "规章 0 0 0" into a label and its numbers, when a row was printed on one line.
 fn split_numbers_on_one_line<'d>(text: &'d str, place: &Place, out: &mut Vec<Token<'d>>) {
     split_row_on_one_line(text, place, false, true, out);
+}
+
+/// A row label's list number printed apart from its words: "4." or "4．" (one or two digits).
+fn is_list_number(word: &str) -> bool {
+    let digits = word.trim_end_matches(['.', '．']);
+    digits.len() < word.len()
+        && (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// [`split_numbers_on_one_line`]; with `bare`, a line of numbers only ("186 187 188", table 四's
@@ -115,11 +139,18 @@ fn split_row_on_one_line<'d>(
     if parts.len() >= 2 {
         let mut first_value = parts.iter().position(|p| is_value_like(p));
         // A label's own number set off by a space ("3. 危及…  53  54", OCR): part of the label.
-        if first_value == Some(0) && !is_value_like(parts[1]) {
-            first_value = parts[1..]
+        // So is a word after a list number ("4. 无 137 …": 4.无正当理由…, whose first character
+        // reads as a dash mark).
+        let after_list_number = is_list_number(parts[0])
+            && parts.len() > 2
+            && parts[1]
+                .chars()
+                .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if first_value == Some(0) && (!is_value_like(parts[1]) || after_list_number) {
+            first_value = parts[2..]
                 .iter()
                 .position(|p| is_value_like(p))
-                .map(|i| i + 1);
+                .map(|i| i + 2);
         }
         if let Some(i) = first_value
             && (i > 0 || bare)
@@ -129,7 +160,7 @@ fn split_row_on_one_line<'d>(
                 out.push(token(parts[..i].join(" "), place.clone(), false));
             }
             for p in &parts[i..] {
-                out.push(token(*p, place.clone(), false));
+                out.push(word(text, p, place));
             }
             return;
         }
@@ -140,9 +171,28 @@ fn split_row_on_one_line<'d>(
             let i = parts.len() - tail;
             out.push(token(parts[..i].join(" "), place.clone(), false));
             for p in &parts[i..] {
-                out.push(token(*p, place.clone(), false));
+                out.push(word(text, p, place));
             }
             return;
+        }
+        // A remark after a labelled row's numbers, in a column of the report's own ("… 16 17
+        // 含网", 备注): the label, the numbers, then the remark's words as words of their own.
+        if let Some(i) = first_value
+            && bare
+            && i > 0
+        {
+            let j = i + parts[i..].iter().take_while(|p| is_value_like(p)).count();
+            let remark = &parts[j..];
+            if j - i >= 2
+                && (1..=2).contains(&remark.len())
+                && !remark.iter().any(|p| is_value_like(p))
+            {
+                out.push(token(parts[..i].join(" "), place.clone(), false));
+                for p in &parts[i..] {
+                    out.push(word(text, p, place));
+                }
+                return;
+            }
         }
     }
     out.push(token(text, place.clone(), counted));
@@ -263,6 +313,7 @@ impl<'s> TableReader<'s> {
     /// Reads one stream. Returns the number of standard rows found in it.
     pub fn read(&mut self, stream: &Stream, report: &mut Report) -> usize {
         let before = self.used;
+
         let mut header: Option<(usize, usize, usize)> = None; // (table, row, token) of a single-row header
         let mut folded = String::new();
         // Text lines (no grid): which rows a row label took, its labels printed without values,
@@ -292,11 +343,13 @@ impl<'s> TableReader<'s> {
                     if row.get(k + 1).is_some_and(|t| t.value) {
                         found = self.row_label_at_end(&tok.text, &mut part);
                     }
-                    if found.is_none()
-                        && let Some(first) = tok.text.split_whitespace().next()
-                    {
-                        fold_into(first, &mut part);
-                        head = self.index.headers.get(&part).copied();
+                    // A header line of table 四 read as one text: its first header word,
+                    // after a corner word of the report's own ("项目 行政复议 行政诉讼").
+                    if found.is_none() {
+                        head = tok.text.split_whitespace().take(3).find_map(|w| {
+                            fold_into(w, &mut part);
+                            self.index.headers.get(&part).copied()
+                        });
                     }
                 }
                 let single = found
@@ -581,23 +634,70 @@ impl<'s> TableReader<'s> {
         for &row in &run_rows[chosen] {
             lines.consumed[row] = true;
         }
+        if run.len() > want
+            && let Some(joined) = super::wrapped::join(run, want)
+        {
+            self.note_wrapped(ti, run, &header_place);
+            let joined: Vec<&Token> = joined.iter().collect();
+            self.place_run(&targets, &joined, &header_place, report);
+            return;
+        }
         if run.len() != want && run.iter().any(|t| !t.counted) {
             // Words of text lines, not cells of a grid: which value is missing (or extra) is
             // not known, and every value after it would land one column off.
             self.refuse_run(ti, run.len(), want, &header_place);
             return;
         }
-        let mut offset = 0;
-        for t in targets {
-            let w = self.width(t);
-            let end = (offset + w).min(run.len());
-            let start = offset.min(end);
-            self.assign(t, &header_place, &run[start..end], report);
-            offset += w;
-        }
+        self.place_run(&targets, run, &header_place, report);
         if run.len() > want {
             self.extra_values(ti, &run[want..], &header_place);
         }
+    }
+
+    /// Puts a run of values into `targets`' cells in order, each row taking its width.
+    fn place_run(
+        &mut self,
+        targets: &[Target],
+        run: &[&Token],
+        place: &Place,
+        report: &mut Report,
+    ) {
+        let mut offset = 0;
+        for &t in targets {
+            let w = self.width(t);
+            let end = (offset + w).min(run.len());
+            let start = offset.min(end);
+            self.assign(t, place, &run[start..end], report);
+            offset += w;
+        }
+    }
+
+    /// Notes that the numbers of table `ti`'s data row were printed broken over lines and
+    /// joined back.
+    fn note_wrapped(&mut self, ti: usize, run: &[&Token], place: &Place) {
+        let table = &self.std.tables[ti];
+        let section = (self.std.section_of_table(&table.id))
+            .map(|s| s.printed())
+            .unwrap_or_default();
+        let lines: Vec<String> = (run.iter())
+            .filter_map(|t| match t.place {
+                Place::Line { line } => Some(line.to_string()),
+                _ => None,
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.findings.push(
+            Finding::new(
+                "import.wrapped_values",
+                Severity::Info,
+                format!(
+                    "{section}：数据行的数值在窄格中折行印出（第 {} 行），已按所在列接合（如“18”与下一行的“6”为 186）",
+                    lines.join("、")
+                ),
+            )
+            .at(place.clone()),
+        );
     }
 
     fn note_fuzzy(&mut self, t: Target, printed: &str, place: &Place) {
