@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Fills gongkai's empty workbook the way another program would, to test reading it back.
 
-Usage: scripts/make-filled-template.py TEMPLATE.xlsx OUT.xlsx
+Usage: scripts/make-filled-template.py [--leave-blank] TEMPLATE.xlsx OUT.xlsx
 
 TEMPLATE.xlsx comes from `gongkai template -o TEMPLATE.xlsx --organ 某某县某某局 --year 2024`.
 openpyxl finds the cells by their labels (never by fixed addresses), types numbers, a paragraph
 of prose and the contact facts, and - on purpose - types over one total with a wrong number
 (行政复议 总计 = 4 where its parts add up to 3). openpyxl keeps formulas but saves no computed
 results, so every other total reaches gongkai as a formula without a value.
+
+With --leave-blank the clerk leaves the row 行政规范性文件 and the whole of table 四 empty (nothing
+typed, not even 0), as offices with nothing to report there do.
 """
 import sys
 
@@ -30,7 +33,7 @@ def sheet(wb, prefix):
     raise SystemExit(f"sheet not found: {prefix}")
 
 
-def main(src, dst):
+def main(src, dst, leave_blank=False):
     wb = openpyxl.load_workbook(src)
 
     facts = wb.worksheets[0]
@@ -47,7 +50,7 @@ def main(src, dst):
     active = sheet(wb, "二、")
     for label, values in [
         ("规章", [1, 0, 5]),
-        ("行政规范性文件", [3, 1, 20]),
+        ("行政规范性文件", [] if leave_blank else [3, 1, 20]),
         ("行政许可", [12]),
         ("行政处罚", [7]),
         ("行政强制", [0]),
@@ -71,6 +74,10 @@ def main(src, dst):
         for header, v in cells.items():
             requests.cell(r, col[header]).value = v
 
+    if leave_blank:
+        wb.save(dst)
+        return
+
     # Table 四: one data row under the header row of leaf labels.
     appeals = sheet(wb, "四、")
     r, c = find(appeals, "结果维持")
@@ -84,6 +91,7 @@ def main(src, dst):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--leave-blank"]
+    if len(args) != 2:
         raise SystemExit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(args[0], args[1], leave_blank="--leave-blank" in sys.argv[1:])

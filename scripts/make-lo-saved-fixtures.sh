@@ -7,6 +7,8 @@
 #             scripts/make-filled-template.py
 #   rolled.*  `gongkai template --from tests/fixtures/years/organ-2023.json`, filled by
 #             scripts/fill-rolled-forward.py
+#   partly-blank.lo.xlsx  as plain, with 行政规范性文件 and the whole of table 四 left empty
+#             (scripts/make-filled-template.py --leave-blank)
 #
 # Usage: scripts/make-lo-saved-fixtures.sh   (from the repository root; needs python3 + openpyxl,
 # soffice and a built target/debug/gongkai)
@@ -28,4 +30,8 @@ for name in plain rolled; do
         cp "$tmp/$ext/$name.$ext" "$out/$name.lo.$ext"
     done
 done
+python3 scripts/make-filled-template.py --leave-blank "$tmp/plain-template.xlsx" "$tmp/partly-blank.xlsx"
+soffice -env:UserInstallation="file://$tmp/profile" --headless \
+    --convert-to xlsx --outdir "$tmp/xlsx" "$tmp/partly-blank.xlsx" >/dev/null
+cp "$tmp/xlsx/partly-blank.xlsx" "$out/partly-blank.lo.xlsx"
 ls -l "$out"

@@ -146,3 +146,49 @@ fn rolled_forward_template_saved_by_libreoffice_as_ods_reads_every_cell() {
 fn rolled_forward_template_saved_by_libreoffice_as_xls_reads_every_cell() {
     reads_back("rolled.lo.xls", ROLLED);
 }
+
+#[test]
+fn a_table_left_empty_in_the_workbook_reads_blank_with_one_note_not_as_missing() {
+    // 行政规范性文件 and the whole of table 四 typed nothing (scripts/make-filled-template.py
+    // --leave-blank), then saved by LibreOffice, which stores no empty cell: the table is there,
+    // blank — not "没有找到表格" (an error the clerk cannot act on), and its cells not "missing".
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lo-saved/partly-blank.lo.xlsx");
+    let a = analyze_path(&path, &ReadOptions::default()).expect("reads");
+    let rules: Vec<&str> = a.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(!rules.contains(&"import.missing_table"), "{rules:?}");
+    let blank: Vec<_> = (a.findings.iter())
+        .filter(|f| f.rule == "import.blank_table")
+        .collect();
+    assert_eq!(blank.len(), 1, "{rules:?}");
+    assert!(blank[0].message.contains("四、"), "{}", blank[0].message);
+    assert!(
+        !a.findings
+            .iter()
+            .any(|f| f.rule == "import.missing_cell"
+                && f.severity != gongkai::finding::Severity::Info),
+        "{rules:?}"
+    );
+    for c in ["upheld", "corrected", "other", "pending", "total"] {
+        assert_eq!(
+            a.report.get("appeals", "review", c),
+            Some(&Value::Blank),
+            "{c}"
+        );
+    }
+    for c in ["issued", "repealed", "in_force"] {
+        assert_eq!(
+            a.report.get("active", "normative", c),
+            Some(&Value::Blank),
+            "{c}"
+        );
+    }
+    assert_eq!(
+        a.report.get("active", "rules", "in_force"),
+        Some(&Value::int(5))
+    );
+    assert_eq!(
+        a.report.get("requests", "new", "total"),
+        Some(&Value::int(4))
+    );
+}

@@ -594,11 +594,8 @@ impl<'s> TableReader<'s> {
                 labelled_runs.push(false);
             }
         }
-        let header_place = stream
-            .get(hr)
-            .and_then(|row| row.get(hk))
-            .map(|t| t.place.clone())
-            .unwrap_or_default();
+        let header = stream.get(hr).and_then(|row| row.get(hk));
+        let header_place = header.map(|t| t.place.clone()).unwrap_or_default();
         // Fewer values than columns: the longest run of a row of values alone (a sheet stores no
         // empty cells after a row's last value), never the values of a row with a label (a row
         // of table 二 printed under table 四's header gave it 4, 5, 6).
@@ -611,7 +608,7 @@ impl<'s> TableReader<'s> {
                     .max_by_key(|(_, run)| run.len())
             });
         let Some((chosen, run)) = chosen else {
-            self.short_run(ti, &runs, want, &header_place);
+            self.short_run(ti, &runs, want, header);
             return;
         };
         let mut run: &[&Token] = run;
@@ -628,7 +625,7 @@ impl<'s> TableReader<'s> {
             run = &run[..run.len() - 1];
         }
         if run.iter().all(|t| t.text.trim().is_empty()) && run.len() < want {
-            self.short_run(ti, &runs, want, &header_place);
+            self.short_run(ti, &runs, want, header);
             return;
         }
         for &row in &run_rows[chosen] {
@@ -816,14 +813,18 @@ impl<'s> TableReader<'s> {
                 }
                 None => {
                     self.origins.insert(cell.clone(), label_place.clone());
+                    // A sheet stores no empty cell: there the cell is one left empty, not one
+                    // the table lacks.
+                    let (severity, message) = match label_place {
+                        Place::SheetCell { .. } => {
+                            (Severity::Info, "工作表中这一格为空，按空白处理")
+                        }
+                        _ => (Severity::Warning, "源文件中缺少这一格，按空白处理"),
+                    };
                     self.findings.push(
-                        Finding::new(
-                            "import.missing_cell",
-                            Severity::Warning,
-                            "源文件中缺少这一格，按空白处理",
-                        )
-                        .at_cell(cell, labels())
-                        .at(label_place.clone()),
+                        Finding::new("import.missing_cell", severity, message)
+                            .at_cell(cell, labels())
+                            .at(label_place.clone()),
                     );
                 }
             }

@@ -94,14 +94,22 @@ impl TableReader<'_> {
 
     /// Notes that table `ti`'s values under its header were fewer than its columns (or only
     /// those of rows with labels), so none was read — when there were values at all.
+    ///
+    /// A header of a grid (a sheet, a Word table) over no value at all is the table left blank
+    /// (gongkai's own fill-in workbook with no 复议 or 诉讼): its cells are read as blank with one
+    /// note, not reported as a table that is missing.
     pub(super) fn short_run(
         &mut self,
         ti: usize,
         runs: &[Vec<&Token>],
         want: usize,
-        place: &Place,
+        header: Option<&Token>,
     ) {
+        let place = header.map(|t| t.place.clone()).unwrap_or_default();
         if !runs.iter().flatten().any(|t| !t.text.trim().is_empty()) {
+            if header.is_some_and(|t| t.counted) {
+                self.blank_table(ti, &place);
+            }
             return;
         }
         let found = runs.iter().map(Vec::len).max().unwrap_or(0);
@@ -114,6 +122,30 @@ impl TableReader<'_> {
                 Severity::Warning,
                 format!(
                     "“{section}”的表头下没有一行恰好 {want} 个数值（最多连续 {found} 个，或属于有行标签的行），无法确定各数值属于哪一格，按空白处理"
+                ),
+            )
+            .at(place),
+        );
+    }
+
+    /// Table `ti`, found by its header, holds no value: every cell blank, noted once.
+    fn blank_table(&mut self, ti: usize, place: &Place) {
+        let table = &self.std.tables[ti];
+        for row in 0..table.rows.len() {
+            let t = Target { table: ti, row };
+            if !self.assigned.insert(t) {
+                return;
+            }
+        }
+        let section = (self.std.section_of_table(&table.id))
+            .map(|s| s.printed())
+            .unwrap_or_default();
+        self.findings.push(
+            Finding::new(
+                "import.blank_table",
+                Severity::Warning,
+                format!(
+                    "“{section}”的表格有表头，但没有填写任何数值（没有的应填 0），各格按空白处理"
                 ),
             )
             .at(place.clone()),
