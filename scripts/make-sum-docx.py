@@ -7,8 +7,10 @@ Why: the variety fixtures number their 200 cells 1…200 (so a misplaced value s
 1…200 no sum holds, so nothing can tell which of the orders pdftotext's default mode may print a
 table in is the right one. Real reports keep their sums; these copies do too, with values as wide
 as real ones (mostly one or two digits, totals of two or three) and as many distinct values as the
-rules allow (each row's values distinct and different from the row above; carried over and carried
-forward differ in every column, so 新收 and （七）总计 differ too).
+widths allow: each row's values (its 总计 too) distinct, and none of them found in the row printed
+above it, whose 总计 differs too — so a value read one row off, as a staircase misreading does, never
+passes for right; carried over and carried forward differ in every column, so 新收 and （七）总计
+differ too (and share no value). Six 0s, never two in one row.
 
 A variety fixture keeps the changes it is about: only the cells holding their own number (cell
 k of the model holding k + 1) are mapped; a word, a blank or the fee amount stays as it was. The
@@ -50,15 +52,15 @@ FEE_PRINTED = '96171.6'
 # Table 三: the 21 result rows (granted … other_other) and the two carried rows, columns natural …
 # other; the total column, the （七）总计 row and the 新收 row follow from the rules.
 RESULTS = [
-    [20, 15, 1, 5, 3, 7], [23, 12, 3, 7, 1, 6], [20, 6, 7, 1, 3, 0], [16, 1, 2, 3, 7, 4],
-    [5, 14, 3, 8, 1, 2], [22, 12, 7, 5, 2, 1], [17, 14, 0, 3, 1, 5], [20, 8, 4, 7, 3, 2],
-    [25, 15, 3, 1, 2, 7], [10, 13, 1, 0, 6, 8], [19, 4, 8, 7, 3, 2], [14, 6, 4, 1, 5, 9],
-    [12, 13, 3, 7, 1, 6], [8, 10, 0, 5, 6, 3], [27, 13, 6, 2, 5, 4], [9, 14, 7, 5, 1, 6],
-    [21, 9, 5, 3, 6, 0], [15, 2, 6, 1, 7, 8], [27, 15, 3, 5, 6, 2], [9, 3, 2, 1, 0, 4],
-    [15, 13, 8, 5, 3, 6],
+    [19, 15, 8, 3, 1, 6], [24, 13, 9, 5, 4, 2], [10, 1, 3, 0, 7, 8], [11, 14, 6, 2, 5, 4],
+    [12, 13, 8, 3, 9, 7], [22, 10, 5, 4, 1, 2], [15, 14, 7, 3, 8, 0], [28, 5, 1, 6, 2, 4],
+    [18, 10, 7, 9, 8, 3], [25, 13, 4, 2, 1, 0], [15, 14, 8, 9, 3, 7], [13, 12, 4, 6, 2, 5],
+    [20, 8, 1, 3, 7, 9], [16, 2, 6, 4, 0, 5], [19, 12, 9, 8, 7, 3], [13, 15, 6, 2, 1, 5],
+    [17, 12, 9, 0, 7, 4], [16, 1, 8, 5, 6, 2], [18, 12, 9, 4, 7, 3], [27, 11, 5, 8, 1, 0],
+    [15, 13, 3, 4, 9, 7],
 ]
-CARRIED_OVER = [22, 4, 6, 7, 2, 3]
-CARRIED_FORWARD = [10, 11, 4, 8, 6, 7]
+CARRIED_OVER = [12, 14, 2, 9, 4, 7]
+CARRIED_FORWARD = [4, 2, 8, 3, 7, 6]
 
 # Table 四: upheld, corrected, other, pending per row (twelve distinct values); total follows.
 APPEALS = {'review': [9, 3, 2, 5], 'litigation_direct': [6, 1, 0, 4],
@@ -75,7 +77,11 @@ def value_set():
     assert cols[-1] == 'total' and len(cols) == 7, cols
     total = [sum(col) for col in zip(*RESULTS)]
     new = [t + f - o for t, f, o in zip(total, CARRIED_FORWARD, CARRIED_OVER)]
-    assert min(new) > 0
+    assert min(new) > 0 and not set(new) & set(total)
+    printed = [CARRIED_OVER] + RESULTS
+    for above, row in zip(printed, printed[1:]):
+        assert len(set(row + [sum(row)])) == 7 and not set(row) & set(above), row
+        assert sum(row) != sum(above), row
     req = dict(zip(results, RESULTS))
     req.update(new=new, carried_over=CARRIED_OVER, total=total, carried_forward=CARRIED_FORWARD)
     values = {}
