@@ -113,6 +113,14 @@ fn layout_mode_fixtures_with_sums_read_at_least_as_many_cells_as_measured() {
 
 #[test]
 fn default_mode_fixtures_with_sums_read_at_least_as_many_cells_as_measured() {
+    // How the default mode prints table 三 here (read by hand): in the files python-docx made
+    // (the variety sources, the pydocx sample) the rows under the header (新收 … 1.属于国家秘密 on
+    // the first page, and again under a repeated header) come as a staircase — first each row's
+    // left cells (新收 5, 上年结转 4, 予以公开 3, 部分公开 2, 国家秘密 2), then each row's other
+    // cells, rows in the same order; the rows of the next pages come row by row, seven values
+    // each; （七）总计 and 结转下年度 come in column pairs (总计's 自然人, 结转's 自然人, 总计's
+    // 商业企业 …). In the LibreOffice sample rows come row by row, several values to a line, but
+    // 结转下年度 prints 自然人, 社会公益组织, 法律服务机构, 其他, 商业企业, 科研机构, 总计.
     // Measured when written: 242 of 3,800 cells (二 87/190, 三 140/3,325 — all of them in
     // zhangdian-2023.lo.docx —, 四 15/285); a decoder of the order pdftotext prints a table's
     // cells in, the sums choosing between readings, raises it.
