@@ -23,6 +23,7 @@ Usage: python3 scripts/make-sum-docx.py OUT_DIR SOURCE.docx…   (needs lxml; ca
 scripts/make-pdftext-fixtures.sh sums)
 """
 import copy
+import importlib.util
 import json
 import os
 import re
@@ -31,14 +32,12 @@ import zipfile
 
 from lxml import etree
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-GOLDEN = json.load(open(os.path.join(ROOT, 'tests', 'golden', 'zhangdian-2023.json'), encoding='utf-8'))
-VARIETY = os.path.join(ROOT, 'tests', 'fixtures', 'variety')
-W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
-
-# The 200 cells in the order of the model, which is the order they are printed in.
-CELLS = [(t, r, c) for t, rows in GOLDEN['tables'].items() for r, cols in rows.items() for c in cols]
-assert len(CELLS) == 200
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The variety script's model order of the cells, golden model and Word helpers.
+_spec = importlib.util.spec_from_file_location('variety', os.path.join(HERE, 'make-variety-fixtures.py'))
+variety = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(variety)
+GOLDEN, CELLS, VARIETY, q, set_text = variety.GOLDEN, variety.CELLS, variety.OUT, variety.q, variety.set_text
 
 # Table 二: no sum rule; ten distinct values (the fee amount as the variety fixtures print it).
 ACTIVE = {
@@ -120,10 +119,6 @@ def printed(value):
     return FEE_PRINTED if isinstance(value, float) else str(value)
 
 
-def q(tag):
-    return '{%s}%s' % (W, tag)
-
-
 def value_cells(root):
     """The innermost table cells whose text is a number, in document order."""
     out = []
@@ -134,14 +129,6 @@ def value_cells(root):
         if re.fullmatch(r'\d+(\.\d+)?', text):
             out.append((tc, text))
     return out
-
-
-def set_text(tc, text):
-    """The cell keeps its first text element, holding `text`."""
-    ts = list(tc.iter(q('t')))
-    ts[0].text = text
-    for t in ts[1:]:
-        t.getparent().remove(t)
 
 
 def mapping(name):

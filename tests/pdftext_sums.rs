@@ -105,10 +105,7 @@ fn no_sum_keeping_pdf_text_fixture_puts_a_value_into_a_wrong_cell() {
 fn layout_mode_fixtures_with_sums_read_at_least_as_many_cells_as_measured() {
     // Measured when written: 3,739 of 3,800 cells (二 187/190, 三 3,297/3,325, 四 255/285); the
     // rest blank with a note.
-    let files = fixtures(true);
-    assert_eq!(files.len(), 19);
-    let right = measure(&files);
-    assert!(right >= LAYOUT, "{right} of {}", files.len() * 200);
+    assert_mode_reads_at_least(true, 3739);
 }
 
 #[test]
@@ -124,16 +121,17 @@ fn default_mode_fixtures_with_sums_read_at_least_as_many_cells_as_measured() {
     // Measured when written: 242 of 3,800 cells (二 87/190, 三 140/3,325 — all of them in
     // zhangdian-2023.lo.docx —, 四 15/285); a decoder of the order pdftotext prints a table's
     // cells in, the sums choosing between readings, raises it.
-    let files = fixtures(false);
-    assert_eq!(files.len(), 19);
-    let right = measure(&files);
-    assert!(right >= DEFAULT, "{right} of {}", files.len() * 200);
+    assert_mode_reads_at_least(false, 242);
 }
 
-/// Right cells of the `-layout` fixtures, measured when the fixtures were made.
-const LAYOUT: usize = 3739;
-/// Right cells of the default-mode fixtures, measured when the fixtures were made.
-const DEFAULT: usize = 242;
+/// Asserts that the 19 fixtures of one mode (`-layout` or default) read at least `pinned` cells
+/// right (of 3,800).
+fn assert_mode_reads_at_least(layout: bool, pinned: usize) {
+    let files = fixtures(layout);
+    assert_eq!(files.len(), 19);
+    let right = measure(&files);
+    assert!(right >= pinned, "{right} of {}", files.len() * 200);
+}
 
 #[test]
 fn the_value_set_keeps_every_sum_rule_in_the_word_sources() {
