@@ -202,6 +202,8 @@ fn every_command_accounts_for_every_file_of_the_first_day_folder() {
     assert_accounts_for_every_file(&out, &names);
     assert!(out.contains(&format!("写到 {}", dest.display())), "{out}");
     assert!(!dest.join("通知.json").exists(), "no output for a memo");
+    // Both copies converted, and said to be the same report (as check says).
+    assert!(out.contains("重复的报告 1 组"), "{out}");
     assert_eq!(o.status.code(), Some(2), "{out}");
 
     let csv = tmp.path().join("汇总.csv");

@@ -108,6 +108,8 @@ enum Item {
         failed: Vec<(PathBuf, String)>,
         /// Warnings of a `--to-format` conversion, as printed.
         conversion_warnings: Vec<String>,
+        /// Who the report is and what it says, to find the same report given twice.
+        identity: super::duplicates::Identity,
     },
 }
 
@@ -289,9 +291,15 @@ pub fn convert(
             skipped,
             failed,
             conversion_warnings,
+            identity: super::duplicates::Identity::of(
+                &analysis.report,
+                &crate::standard::current().consistency.divisions,
+            ),
         }
     });
     let mut summary = start(expansion);
+    let mut ids = Vec::new();
+    let mut names = Vec::new();
     for (input, item) in expansion.inputs.iter().zip(items) {
         match item {
             Item::Failed(e) => summary.failed.push((input.path.clone(), e)),
@@ -301,7 +309,10 @@ pub fn convert(
                 skipped,
                 failed,
                 conversion_warnings,
+                identity,
             } => {
+                ids.push(identity);
+                names.push(input.path.display().to_string());
                 summary.conversion_warnings.extend(
                     conversion_warnings
                         .into_iter()
@@ -315,6 +326,12 @@ pub fn convert(
                 summary.not_written.extend(failed);
             }
         }
+    }
+    // The same report given twice is converted twice, and said so (as `check` says it).
+    let allowed = (settings.allow.iter())
+        .any(|a| Finding::new(super::duplicates::RULE, Severity::Warning, "").is_allowed_by(a));
+    if !allowed {
+        summary.duplicates = super::duplicates::describe(&super::duplicates::find(&ids), &names);
     }
     summary
 }
