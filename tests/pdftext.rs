@@ -355,3 +355,96 @@ proptest! {
         prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }
+
+/// `text` with the `n`-th number (0-based, counting numbers alone on their line's words) of
+/// line `line` (1-based) turned into spaces, as a PDF prints a blank cell.
+fn blank_number(text: &str, line: usize, n: usize) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let l = &mut lines[line - 1];
+    let starts: Vec<(usize, usize)> = (l.char_indices())
+        .filter(|&(i, c)| c.is_ascii_digit() && (i == 0 || l[..i].ends_with(' ')))
+        .map(|(i, _)| (i, l[i..].find(' ').map_or(l.len(), |e| i + e)))
+        .collect();
+    let (s, e) = starts[starts.len() - 7 + n];
+    l.replace_range(s..e, &" ".repeat(e - s));
+    lines.join("\n")
+}
+
+#[test]
+fn layout_mode_reads_a_row_with_a_blank_cell_by_the_columns_of_the_rows_around_it() {
+    // 二、上年结转 (line 86, 18 … 24) with its 科研机构 cell blank: 1…200 keeps no sum, so only
+    // where the numbers stand tells which column is blank.
+    let file = root().join("tests/fixtures/pdftext/numbered.pydocx.docx.pdftotext-layout.txt");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    assert!(
+        text.split('\n')
+            .nth(85)
+            .is_some_and(|l| l.contains("18") && l.contains("24"))
+    );
+    let a = analyze_bytes(blank_number(&text, 86, 2).as_bytes());
+    let get = |c: &str| a.report.get("requests", "carried_over", c).cloned();
+    assert_eq!(get("natural"), Some(Value::int(18)));
+    assert_eq!(get("commercial"), Some(Value::int(19)));
+    assert_eq!(get("research"), Some(Value::Blank));
+    assert_eq!(get("social"), Some(Value::int(21)));
+    assert_eq!(get("total"), Some(Value::int(24)));
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule == "import.reading_by_columns"),
+        "{:?}",
+        a.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+    );
+}
+
+/// The lines of table 三 in a `-layout` fixture that hold a whole row: a label and seven numbers.
+fn whole_rows(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let span = region(
+        &lines,
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议",
+    );
+    span.filter(|&i| {
+        let words: Vec<&str> = lines[i].split_whitespace().collect();
+        words.len() >= 8
+            && words[words.len() - 7..]
+                .iter()
+                .all(|w| w.parse::<u32>().is_ok())
+    })
+    .map(|i| i + 1)
+    .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Cells printed blank (their numbers turned into spaces) anywhere in table 三: each row is
+    /// read by its columns, by the sums, or left blank — never a number in a wrong cell.
+    #[test]
+    fn blank_cells_in_layout_text_never_give_a_wrong_cell(
+        which in 0usize..3,
+        blanks in proptest::collection::vec((0usize..1000, 0usize..7), 1..12),
+    ) {
+        let files = [
+            root().join("tests/fixtures/pdftext/numbered.pydocx.docx.pdftotext-layout.txt"),
+            root().join("tests/fixtures/pdftext/table-split-by-page.docx.pdftotext-layout.txt"),
+            root().join("samples/zhangdian-2023.pdftotext-layout.txt"),
+        ];
+        let file = &files[which];
+        let mut text = std::fs::read_to_string(file).expect("fixture");
+        let rows = whole_rows(&text);
+        prop_assume!(!rows.is_empty());
+        let mut done = std::collections::HashSet::new();
+        for (r, n) in blanks {
+            let line = rows[r % rows.len()];
+            // One blank per row at most keeps the test about columns, not about a row of blanks.
+            if done.insert(line) {
+                text = blank_number(&text, line, n);
+            }
+        }
+        let a = analyze_bytes(text.as_bytes());
+        let (_, _, wrong) = score(&a.report, &expected(file));
+        prop_assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}

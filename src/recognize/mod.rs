@@ -3,6 +3,7 @@
 //! It knows the standard (through [`crate::standard`]) and nothing of file formats. Nothing is
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
+mod aligned;
 mod blocks;
 pub mod detect;
 pub mod evidence;

@@ -18,7 +18,8 @@ use std::borrow::Cow;
 pub(super) struct Deferred {
     target: Target,
     place: Place,
-    values: Vec<(String, Place)>,
+    /// Each value as printed, where, and the character column it starts at (0 unknown).
+    values: Vec<(String, Place, usize)>,
 }
 
 /// The most columns whose readings are tried (2^16 ways at most).
@@ -33,7 +34,7 @@ impl TableReader<'_> {
             target: t,
             place: place.clone(),
             values: (values.iter())
-                .map(|v| (v.text.trim().to_string(), v.place.clone()))
+                .map(|v| (v.text.trim().to_string(), v.place.clone(), v.col))
                 .collect(),
         });
     }
@@ -46,9 +47,16 @@ impl TableReader<'_> {
             let before = pending.len();
             let mut rest = Vec::new();
             for d in pending {
-                match self.only_reading(&d, report) {
-                    Some((mask, rules)) => self.place_reading(&d, mask, &rules, report),
-                    None => rest.push(d),
+                // Where the numbers stand (`-layout` text), unless the sums read the row
+                // another way: then neither is taken.
+                match (
+                    self.aligned_reading(d.target, &d.values),
+                    self.only_reading(&d, report),
+                ) {
+                    (Some(a), Some((mask, _))) if a != mask => rest.push(d),
+                    (_, Some((mask, rules))) => self.place_reading(&d, mask, &rules, report),
+                    (Some(mask), None) => self.place_aligned(&d, mask, report),
+                    (None, None) => rest.push(d),
                 }
             }
             pending = rest;
@@ -72,17 +80,51 @@ impl TableReader<'_> {
     }
 
     fn place_reading(&mut self, d: &Deferred, mask: u32, rules: &[String], report: &mut Report) {
+        let message = format!(
+            "只有把空白放在“{}”时合计关系（{}）成立，按此读入",
+            self.blank_columns(d.target, mask).join("、"),
+            rules.join("、")
+        );
+        self.place_masked(d, mask, "import.reading_by_sum", &message, report);
+    }
+
+    fn place_aligned(&mut self, d: &Deferred, mask: u32, report: &mut Report) {
+        let message = format!(
+            "各数值与上下整行的数值列对齐，空白的是“{}”，按此读入",
+            self.blank_columns(d.target, mask).join("、")
+        );
+        self.place_masked(d, mask, "import.reading_by_columns", &message, report);
+    }
+
+    /// The labels of row `t`'s columns that `mask` leaves blank.
+    fn blank_columns(&self, t: Target, mask: u32) -> Vec<String> {
+        let table = &self.std.tables[t.table];
+        (table.columns_of(&table.rows[t.row]).iter().enumerate())
+            .filter(|(i, _)| mask & (1 << i) == 0)
+            .map(|(_, c)| c.label.clone())
+            .collect()
+    }
+
+    /// Places a held row's values in the columns of `mask` (the others blank), noting `why`.
+    fn place_masked(
+        &mut self,
+        d: &Deferred,
+        mask: u32,
+        rule: &str,
+        why: &str,
+        report: &mut Report,
+    ) {
         let t = d.target;
         let table = &self.std.tables[t.table];
         let row = &table.rows[t.row];
         let cols = table.columns_of(row);
         let tokens: Vec<Token> = (d.values.iter())
-            .map(|(text, place)| Token {
+            .map(|(text, place, col)| Token {
                 text: Cow::Owned(text.clone()),
                 place: place.clone(),
                 value: true,
                 counted: false,
-                col: 0,
+                col: *col,
             })
             .collect();
         let mut next = tokens.iter();
@@ -95,21 +137,15 @@ impl TableReader<'_> {
                 }
             })
             .collect();
-        let missing: Vec<&str> = (cols.iter().enumerate())
-            .filter(|(i, _)| mask & (1 << i) == 0)
-            .map(|(_, c)| c.label.as_str())
-            .collect();
         self.findings.push(
             Finding::new(
-                "import.reading_by_sum",
+                rule,
                 Severity::Info,
                 format!(
-                    "行“{}”印有 {} 个数值、应有 {} 列：只有把空白放在“{}”时合计关系（{}）成立，按此读入",
+                    "行“{}”印有 {} 个数值、应有 {} 列：{why}",
                     row.label,
                     d.values.len(),
-                    cols.len(),
-                    missing.join("、"),
-                    rules.join("、")
+                    cols.len()
                 ),
             )
             .at(d.place.clone()),
@@ -132,7 +168,7 @@ impl TableReader<'_> {
             return None;
         }
         let numbers: Vec<Decimal> = (d.values.iter())
-            .map(|(text, _)| number(&parse(text).0))
+            .map(|(text, _, _)| number(&parse(text).0))
             .collect::<Option<_>>()?;
         let col = |id: &str| cols.iter().position(|c| c.id == id);
         // Each check: (left, right) as sums of this row's cells (by column index) plus a constant

@@ -271,6 +271,8 @@ pub struct TableReader<'s> {
     /// Every label the standard prints around its values, folded (a cell holding one is never
     /// read as a value).
     labels: Cow<'static, HashSet<String>>,
+    /// Where the whole rows of text lines printed their values (see `aligned`).
+    pub(super) columns: Vec<super::aligned::Columns>,
 }
 
 /// Longest text (bytes) read as a cell's value when it is not a number ("不适用", "暂无数据"):
@@ -290,6 +292,7 @@ impl<'s> TableReader<'s> {
             deferred: Vec::new(),
             used: 0,
             labels: super::detect::label_set_cached(std),
+            columns: Vec::new(),
         }
     }
 
