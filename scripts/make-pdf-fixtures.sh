@@ -2,7 +2,9 @@
 # Exports every .docx variety fixture and sample to PDF with LibreOffice (what "另存为 PDF" gives)
 # into tests/fixtures/pdf/roundtrip/, named after the .docx (variety fixtures keep their folder
 # as a prefix: gov2019/word-tables.docx → gov2019--word-tables.pdf). The PDFs are committed;
-# tests/pdf_roundtrip.rs reads them back against their .docx. Needs soffice and a CJK font.
+# tests/pdf_roundtrip.rs reads them back against their .docx. Also prints the seed workbook and
+# two variety workbooks with LibreOffice Calc (no cell borders: unruled tables) into
+# tests/fixtures/pdf/calc/NAME.calc.pdf, read by tests/pdf_calc.rs. Needs soffice and a CJK font.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=tests/fixtures/pdf/roundtrip
@@ -19,4 +21,15 @@ for docx in samples/*.docx tests/fixtures/variety/*.docx tests/fixtures/variety/
     --outdir "$work" "$work/$name.docx" >/dev/null 2>&1
   mv "$work/$name.pdf" "$out/$name.pdf"
   echo "$docx → $out/$name.pdf"
+done
+calc=tests/fixtures/pdf/calc
+mkdir -p "$calc"
+for xlsx in samples/zhangdian-2023.lo.xlsx tests/fixtures/variety/table-extra-column.xlsx \
+  tests/fixtures/variety/values-as-text.xlsx; do
+  name=$(basename "${xlsx%.xlsx}")
+  cp "$xlsx" "$work/$name.xlsx"
+  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+    --outdir "$work" "$work/$name.xlsx" >/dev/null 2>&1
+  mv "$work/$name.pdf" "$calc/$name.calc.pdf"
+  echo "$xlsx → $calc/$name.calc.pdf"
 done

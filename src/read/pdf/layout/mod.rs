@@ -80,7 +80,7 @@ fn page_flow<'a>(
         .zip(&in_table)
         .map(|(t, glyphs)| Item::Table(grid::fill(t, glyphs, page.number, notes)))
         .collect();
-    let (found, rest) = unruled::tables(lines::build(running), page.number);
+    let (found, rest) = unruled::tables(lines::build(running), page.number, notes);
     items.extend(found.into_iter().map(Item::Table));
     items.extend(rest.into_iter().map(Item::Line));
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
