@@ -352,7 +352,7 @@ impl Draft {
 
 /// True when `text` starts like a numbered label ("4.", "4、", "（六）", "(2)", "四、"): the
 /// start of a row of its own, not the rest of a cut one.
-fn starts_numbered(text: &str) -> bool {
+pub(super) fn starts_numbered(text: &str) -> bool {
     let mut chars = text.chars();
     let first = chars.next();
     let second = chars.next();

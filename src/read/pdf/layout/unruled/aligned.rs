@@ -8,7 +8,7 @@
 //! it) unreadable: those rows are left blank, with a note.
 
 use super::super::geom::Rect;
-use super::super::grid::{Draft, DraftCell};
+use super::super::grid::{Draft, DraftCell, starts_numbered};
 use super::super::lines::{Line, join_wrapped};
 use crate::document::Note;
 use crate::read::pdf::page::Glyph;
@@ -16,8 +16,8 @@ use crate::read::pdf::page::Glyph;
 /// A gap of this many font sizes inside a line separates two cells' text.
 const TEXT_GAP: f64 = 0.5;
 /// A value stands further than this many font sizes from the text beside it on its line;
-/// values set closer (one space apart) could be one cell or several.
-const VALUE_GAP: f64 = 2.0;
+/// values set closer (two spaces apart) could be one cell or several.
+const VALUE_GAP: f64 = 1.2;
 /// Lines further apart than this many font sizes are not rows of one table.
 const ROW_GAP: f64 = 1.5;
 /// A header line further than this many font sizes above the table's next line is not one of
@@ -36,9 +36,12 @@ const SHORT_ENTRY: usize = 12;
 const ALIGN: f64 = 1.0;
 /// Label cells starting closer than this (points) are one column.
 const START: f64 = 2.0;
-/// Glyphs overlapping by more than this fraction of their width and height are printed over
-/// each other.
-const OVERPRINT: f64 = 0.5;
+/// Glyphs overlapping by more than this fraction of their width, and by more than
+/// [`OVERPRINT_Y`] of their height, are printed over each other (the boxes of lines set one
+/// under the other do not overlap).
+const OVERPRINT_X: f64 = 0.5;
+/// See [`OVERPRINT_X`].
+const OVERPRINT_Y: f64 = 0.2;
 
 /// What a line of a candidate table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +217,7 @@ fn overprint(a: &Glyph, b: &Glyph) -> bool {
     let h = ra.height().min(rb.height()).max(0.01);
     let ox = ra.x1.min(rb.x1) - ra.x0.max(rb.x0);
     let oy = ra.bottom.min(rb.bottom) - ra.top.max(rb.top);
-    a.text != b.text && ox > OVERPRINT * w && oy > OVERPRINT * h
+    a.text != b.text && ox > OVERPRINT_X * w && oy > OVERPRINT_Y * h
 }
 
 /// True when some glyphs of `glyphs` are printed over others.
@@ -437,12 +440,15 @@ fn confirmed(run: &[Sub<'_>], rows: &[Vec<usize>], kinds: &[Kind], columns: &Col
         .all(|&c| c >= MIN_CONFIRM)
 }
 
-/// A cell of the grid being filled: its text, the last column it spans, its glyphs.
+/// A cell of the grid being filled: its text, the last column it spans, its glyphs, and
+/// whether a line after its first starts like a numbered label ("3.补正后" under
+/// "2.没有现成信息需要另行制作": the start of another row's label overflowing into this cell).
 #[derive(Default, Clone)]
 struct Slot<'a> {
     text: String,
     last: usize,
     glyphs: Vec<&'a Glyph>,
+    numbered_later: bool,
 }
 
 /// The cells of each row, by the column they start in; `None` when a line puts two pieces
@@ -478,7 +484,9 @@ fn fill<'a>(
                     last: s,
                     ..Slot::default()
                 });
-                join_wrapped(&mut slot.text, &p.text());
+                let text = p.text();
+                slot.numbered_later |= !slot.text.is_empty() && starts_numbered(&text);
+                join_wrapped(&mut slot.text, &text);
                 slot.last = slot.last.max(e);
                 slot.glyphs.extend(p.glyphs.iter().copied());
             }
@@ -495,8 +503,9 @@ fn fill<'a>(
     Some(grid)
 }
 
-/// The draft of a filled grid: rows whose text is printed over other text (and the row below,
-/// whose text overflowed into it) left blank with a note; every grid position a cell.
+/// The draft of a filled grid: rows whose text is printed over other text or takes in the start
+/// of another label (and the row below, whose text overflowed into it) left blank with a note;
+/// every grid position a cell.
 fn draft(
     run: &[Sub<'_>],
     rows: &[Vec<usize>],
@@ -507,7 +516,12 @@ fn draft(
 ) -> Draft {
     let garbled: Vec<bool> = grid
         .iter()
-        .map(|cells| cells.iter().flatten().any(|s| any_overprint(&s.glyphs)))
+        .map(|cells| {
+            cells
+                .iter()
+                .flatten()
+                .any(|s| s.numbered_later || any_overprint(&s.glyphs))
+        })
         .collect();
     for r in 0..grid.len() {
         if garbled[r] || (r > 0 && garbled[r - 1]) {
@@ -515,7 +529,7 @@ fn draft(
             notes.push(Note {
                 place: rect.place(page),
                 message: format!(
-                    "无框线表格的这一行有文字压着文字（单元格内容溢出到相邻行），无法确定各段文字属于哪一行，整行留空未读：“{}”",
+                    "无框线表格的这一行与相邻行的文字交叠（单元格内容溢出到相邻行，文字压着文字或混入另一行标签的开头），无法确定各段文字属于哪一行，整行留空未读：“{}”",
                     rows[r]
                         .iter()
                         .map(|&i| run[i].line.text())
@@ -620,9 +634,22 @@ mod tests {
     fn header_cells_wider_than_their_values_are_one_column_with_them() {
         // Calc: text left-aligned in its cell, numbers right-aligned; headers far wider than
         // the values under them.
-        let mut g = line(100.0, &[("信息内容", 50.0), ("本年制发件数", 170.0), ("本年废止件数", 290.0)]);
-        g.extend(line(115.0, &[("规章", 50.0), ("0", -285.0), ("12", -405.0)]));
-        g.extend(line(130.0, &[("行政规范性文件", 50.0), ("3", -285.0), ("0", -405.0)]));
+        let mut g = line(
+            100.0,
+            &[
+                ("信息内容", 50.0),
+                ("本年制发件数", 170.0),
+                ("本年废止件数", 290.0),
+            ],
+        );
+        g.extend(line(
+            115.0,
+            &[("规章", 50.0), ("0", -285.0), ("12", -405.0)],
+        ));
+        g.extend(line(
+            130.0,
+            &[("行政规范性文件", 50.0), ("3", -285.0), ("0", -405.0)],
+        ));
         let (drafts, rest, notes) = found(&g);
         assert_eq!(rest, 0);
         assert!(notes.is_empty());
@@ -646,7 +673,10 @@ mod tests {
         let (drafts, rest, _) = found(&g);
         assert_eq!(rest, 0);
         let t = texts(drafts.into_iter().next().expect("a table"));
-        assert_eq!(t, [["项目", "数量"], ["规章", "1"], ["行政规范性文件", "2"]]);
+        assert_eq!(
+            t,
+            [["项目", "数量"], ["规章", "1"], ["行政规范性文件", "2"]]
+        );
     }
 
     #[test]
@@ -673,7 +703,17 @@ mod tests {
         assert_eq!(rest, 6);
         // Numbers in the prose of both columns do not make it a table either.
         let g: Vec<Glyph> = (0..6)
-            .flat_map(|i| line(100.0 + 15.0 * i as f64, &[("共发布信息", 50.0), ("17", -200.0), ("条其中政策解读", 320.0), ("1", -500.0)]))
+            .flat_map(|i| {
+                line(
+                    100.0 + 15.0 * i as f64,
+                    &[
+                        ("共发布信息", 50.0),
+                        ("17", -200.0),
+                        ("条其中政策解读", 320.0),
+                        ("1", -500.0),
+                    ],
+                )
+            })
             .collect();
         let (drafts, _, _) = found(&g);
         assert!(drafts.is_empty(), "prose split at gaps is no table");
@@ -696,7 +736,13 @@ mod tests {
         let t = texts(drafts.into_iter().next().expect("a table"));
         assert_eq!(
             t,
-            [["项目", "数量"], ["规章", "1"], ["", ""], ["", ""], ["行政处罚", "4"]]
+            [
+                ["项目", "数量"],
+                ["规章", "1"],
+                ["", ""],
+                ["", ""],
+                ["行政处罚", "4"]
+            ]
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
         // Set just below this row's baseline, the overflowing line is the next row's.
@@ -707,10 +753,32 @@ mod tests {
     }
 
     #[test]
+    fn the_start_of_another_label_wrapped_into_a_cell_leaves_its_rows_blank() {
+        // "3.补正后" overflows up from the row below into this row's label cell, on a line of
+        // its own: the cell holds the start of another label.
+        let mut g = line(100.0, &[("项目", 50.0), ("数量", 170.0)]);
+        g.extend(line(115.0, &[("1.规章", 50.0), ("1", -285.0)]));
+        g.extend(line(130.0, &[("2.没有现成", 50.0)]));
+        g.extend(line(145.0, &[("3.补正后", 50.0)]));
+        g.extend(line(160.0, &[("信息", 50.0), ("2", -285.0)]));
+        g.extend(line(175.0, &[("仍不明确", 50.0), ("3", -285.0)]));
+        g.extend(line(190.0, &[("4.其他", 50.0), ("4", -285.0)]));
+        let (drafts, _, notes) = found(&g);
+        let t = texts(drafts.into_iter().next().expect("a table"));
+        assert_eq!(t[1], ["1.规章", "1"]);
+        assert_eq!(t[2..4], [["", ""], ["", ""]]);
+        assert_eq!(t[4], ["4.其他", "4"]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    #[test]
     fn values_set_a_space_apart_are_no_table() {
         let mut g = line(100.0, &[("项目", 50.0), ("甲", 170.0), ("乙", 190.0)]);
         g.extend(line(115.0, &[("规章", 50.0), ("0", -180.0), ("1", -195.0)]));
-        g.extend(line(130.0, &[("行政规范性文件", 50.0), ("1", -180.0), ("2", -195.0)]));
+        g.extend(line(
+            130.0,
+            &[("行政规范性文件", 50.0), ("1", -180.0), ("2", -195.0)],
+        ));
         let (drafts, _, _) = found(&g);
         assert!(drafts.is_empty());
     }
@@ -718,7 +786,10 @@ mod tests {
     #[test]
     fn a_header_wrapped_in_its_cells_is_joined() {
         let mut g = line(100.0, &[("结果", 50.0), ("结果", 110.0)]);
-        g.extend(line(112.0, &[("维持", 50.0), ("纠正", 110.0), ("总计", 170.0)]));
+        g.extend(line(
+            112.0,
+            &[("维持", 50.0), ("纠正", 110.0), ("总计", 170.0)],
+        ));
         g.extend(line(125.0, &[("1", -100.0), ("2", -160.0), ("3", -220.0)]));
         let (drafts, _, _) = found(&g);
         let t = texts(drafts.into_iter().next().expect("a table"));
