@@ -4,6 +4,8 @@
 //! first. Anything less clear stays running text.
 
 mod aligned;
+mod columns;
+mod overprint;
 
 use super::geom::Rect;
 use super::grid::{Draft, DraftCell};
