@@ -11,25 +11,27 @@ out=tests/fixtures/pdf/roundtrip
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# export_pdf IN NAME OUT: LibreOffice's PDF of IN (a .docx or .xlsx) moved to OUT; NAME is IN's name
+# without its extension in the work folder.
+export_pdf() {
+  local ext=${1##*.}
+  cp "$1" "$work/$2.$ext"
+  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
+    --outdir "$work" "$work/$2.$ext" >/dev/null 2>&1
+  mv "$work/$2.pdf" "$3"
+  echo "$1 → $3"
+}
 for docx in samples/*.docx tests/fixtures/variety/*.docx tests/fixtures/variety/*/*.docx; do
   [ -f "$docx" ] || continue
   rel=${docx#tests/fixtures/variety/}
   rel=${rel#samples/}
   name=$(echo "${rel%.docx}" | sed 's|/|--|g')
-  cp "$docx" "$work/$name.docx"
-  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
-    --outdir "$work" "$work/$name.docx" >/dev/null 2>&1
-  mv "$work/$name.pdf" "$out/$name.pdf"
-  echo "$docx → $out/$name.pdf"
+  export_pdf "$docx" "$name" "$out/$name.pdf"
 done
 calc=tests/fixtures/pdf/calc
 mkdir -p "$calc"
 for xlsx in samples/zhangdian-2023.lo.xlsx tests/fixtures/variety/table-extra-column.xlsx \
   tests/fixtures/variety/values-as-text.xlsx; do
   name=$(basename "${xlsx%.xlsx}")
-  cp "$xlsx" "$work/$name.xlsx"
-  soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
-    --outdir "$work" "$work/$name.xlsx" >/dev/null 2>&1
-  mv "$work/$name.pdf" "$calc/$name.calc.pdf"
-  echo "$xlsx → $calc/$name.calc.pdf"
+  export_pdf "$xlsx" "$name" "$calc/$name.calc.pdf"
 done

@@ -147,6 +147,27 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
 type RowSignature<'a> = Vec<(i64, i64, &'a str)>;
 
 impl Draft {
+    /// The draft of a table found from text alignment on page `page`: its cells (box and
+    /// text), none cut by a page break.
+    pub(super) fn of_cells(cells: Vec<(Rect, String)>, page: usize) -> Draft {
+        let cells: Vec<DraftCell> = cells
+            .into_iter()
+            .map(|(rect, text)| DraftCell {
+                rect,
+                text,
+                place: rect.place(page),
+                open_top: false,
+                open_bottom: false,
+            })
+            .collect();
+        let bbox = Rect::around(cells.iter().map(|c| c.rect));
+        Draft {
+            cells,
+            bbox,
+            place: bbox.place(page),
+        }
+    }
+
     /// The distinct column edges of the draft.
     fn columns(&self) -> Vec<f64> {
         let xs: Vec<f64> = self

@@ -8,7 +8,7 @@ mod columns;
 mod overprint;
 
 use super::geom::Rect;
-use super::grid::{Draft, DraftCell};
+use super::grid::Draft;
 use super::lines::Line;
 use crate::document::Note;
 
@@ -158,21 +158,10 @@ fn table(lines: &[Line<'_>], pieces: &[Vec<Line<'_>>], page: usize) -> Option<Dr
                 x1: edges_x[c + 1],
                 bottom: edges_y[r + 1],
             };
-            cells.push(DraftCell {
-                rect,
-                text: text.unwrap_or_default(),
-                place: rect.place(page),
-                open_top: false,
-                open_bottom: false,
-            });
+            cells.push((rect, text.unwrap_or_default()));
         }
     }
-    let bbox = Rect::around(cells.iter().map(|c| c.rect));
-    Some(Draft {
-        cells,
-        bbox,
-        place: bbox.place(page),
-    })
+    Some(Draft::of_cells(cells, page))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! it) unreadable: those rows are left blank, with a note.
 
 use super::super::geom::Rect;
-use super::super::grid::{Draft, DraftCell, starts_numbered};
+use super::super::grid::{Draft, starts_numbered};
 use super::super::lines::{Line, join_wrapped};
 use super::columns::{Columns, Sub, columns, is_value};
 use super::overprint::{any_overprint, split_overprint};
@@ -143,8 +143,8 @@ fn table(run: &[Sub<'_>], page: usize, notes: &mut Vec<Note>) -> Option<(Draft, 
     }
     let mut rows: Vec<Vec<usize>> = (head..top).map(|i| vec![i]).collect();
     let mut pending: Vec<usize> = Vec::new();
-    for i in top..=last {
-        match kinds[i] {
+    for (i, kind) in kinds.iter().enumerate().take(last + 1).skip(top) {
+        match kind {
             Kind::Values => {
                 pending.push(i);
                 rows.push(std::mem::take(&mut pending));
@@ -368,28 +368,19 @@ fn draft(
                 Some(slot) => (slot.text.clone(), slot.last),
                 None => (String::new(), c),
             };
-            let rect = Rect {
-                x0: xs[c],
-                top: ys[r],
-                x1: xs[last + 1],
-                bottom: ys[r + 1],
-            };
-            cells.push(DraftCell {
-                rect,
+            cells.push((
+                Rect {
+                    x0: xs[c],
+                    top: ys[r],
+                    x1: xs[last + 1],
+                    bottom: ys[r + 1],
+                },
                 text,
-                place: rect.place(page),
-                open_top: false,
-                open_bottom: false,
-            });
+            ));
             c = last + 1;
         }
     }
-    let bbox = Rect::around(cells.iter().map(|c| c.rect));
-    Draft {
-        cells,
-        bbox,
-        place: bbox.place(page),
-    }
+    Draft::of_cells(cells, page)
 }
 
 #[cfg(test)]
