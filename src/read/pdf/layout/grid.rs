@@ -393,30 +393,21 @@ mod tests {
 
     /// A draft of cells given as (x0, top, x1, bottom, text) on page `page`.
     fn draft(page: usize, cells: &[(f64, f64, f64, f64, &str)]) -> Draft {
-        let cells: Vec<DraftCell> = cells
+        let cells = cells
             .iter()
             .map(|&(x0, top, x1, bottom, text)| {
-                let rect = Rect {
-                    x0,
-                    top,
-                    x1,
-                    bottom,
-                };
-                DraftCell {
-                    rect,
-                    text: text.into(),
-                    place: rect.place(page),
-                    open_top: false,
-                    open_bottom: false,
-                }
+                (
+                    Rect {
+                        x0,
+                        top,
+                        x1,
+                        bottom,
+                    },
+                    text.to_string(),
+                )
             })
             .collect();
-        let bbox = Rect::around(cells.iter().map(|c| c.rect));
-        Draft {
-            cells,
-            bbox,
-            place: bbox.place(page),
-        }
+        Draft::of_cells(cells, page)
     }
 
     fn texts(t: &Table) -> Vec<Vec<(usize, usize, usize, &str)>> {
