@@ -4,7 +4,9 @@
 # as a prefix: gov2019/word-tables.docx → gov2019--word-tables.pdf). The PDFs are committed;
 # tests/pdf_roundtrip.rs reads them back against their .docx. Also prints the seed workbook and
 # two variety workbooks with LibreOffice Calc (no cell borders: unruled tables) into
-# tests/fixtures/pdf/calc/NAME.calc.pdf, read by tests/pdf_calc.rs. Needs soffice and a CJK font.
+# tests/fixtures/pdf/calc/NAME.calc.pdf, and the seed .docx with its table borders switched off
+# (scripts/strip-docx-borders.py) into tests/fixtures/pdf/calc/zhangdian-2023.lo.docx-no-borders.pdf,
+# read by tests/pdf_calc.rs. Needs soffice, python3 and a CJK font.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=tests/fixtures/pdf/roundtrip
@@ -35,3 +37,6 @@ for xlsx in samples/zhangdian-2023.lo.xlsx tests/fixtures/variety/table-extra-co
   name=$(basename "${xlsx%.xlsx}")
   export_pdf "$xlsx" "$name" "$calc/$name.calc.pdf"
 done
+# The seed .docx with its table borders switched off, printed by LibreOffice Writer.
+python3 scripts/strip-docx-borders.py samples/zhangdian-2023.lo.docx "$work/stripped.docx"
+export_pdf "$work/stripped.docx" no-borders "$calc/zhangdian-2023.lo.docx-no-borders.pdf"

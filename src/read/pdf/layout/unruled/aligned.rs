@@ -156,6 +156,9 @@ fn table(run: &[Sub<'_>], page: usize, notes: &mut Vec<Note>) -> Option<(Draft, 
             }
         }
     }
+    if rows.iter().any(|r| set_at_top(run, r, &kinds, &columns)) {
+        return None;
+    }
     let rows = join_wrapped_headers(run, rows, &kinds, &columns);
     let headers = rows
         .iter()
@@ -168,6 +171,34 @@ fn table(run: &[Sub<'_>], page: usize, notes: &mut Vec<Note>) -> Option<(Draft, 
     let grid = fill(run, &rows, &columns)?;
     let draft = draft(run, &rows, grid, &columns, page, notes);
     Some((draft, rows.into_iter().flatten().collect()))
+}
+
+/// True when row `row` (label lines, then its line of values) shows its cells set at their top,
+/// not their bottom: a label on the line of values starts like a numbered label ("2.", "二、")
+/// while the first label line above it, in the same column, does not — that line is the
+/// wrapped rest of the row above, and which row each wrapped line belongs to is unclear.
+fn set_at_top(run: &[Sub<'_>], row: &[usize], kinds: &[Kind], columns: &Columns) -> bool {
+    let Some((&values, wrapped)) = row.split_last() else {
+        return false;
+    };
+    let Some(&first) = wrapped.first() else {
+        return false;
+    };
+    // The label pieces of a line, with the column each starts in.
+    let label = |i: usize| {
+        run[i]
+            .pieces
+            .iter()
+            .filter(|p| p.rect.x0 < columns.label_right)
+            .map(|p| (columns.start(p.rect.x0), p.text()))
+            .collect::<Vec<_>>()
+    };
+    let above = label(first);
+    kinds[values] == Kind::Values
+        && kinds[first] == Kind::Label
+        && label(values).iter().any(|(c, t)| {
+            starts_numbered(t) && above.iter().any(|(d, u)| d == c && !starts_numbered(u))
+        })
 }
 
 /// Header lines wrapped in their cells joined: a header line whose pieces each stay in one

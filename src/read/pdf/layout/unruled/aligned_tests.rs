@@ -200,3 +200,31 @@ fn a_header_wrapped_in_its_cells_is_joined() {
     let t = texts(drafts.into_iter().next().expect("a table"));
     assert_eq!(t, [["结果维持", "结果纠正", "总计"], ["1", "2", "3"]]);
 }
+
+#[test]
+fn labels_set_at_the_top_of_their_cells_are_no_table() {
+    // Word: the numbered label starts on the line of values and wraps below it; the unnumbered
+    // line above the next row's values is the rest of the row above.
+    let mut g = line(100.0, &[("项目", 50.0), ("数量", 170.0)]);
+    g.extend(line(115.0, &[("一、本年新收", 50.0), ("1", -285.0)]));
+    g.extend(line(130.0, &[("申请数量", 50.0)]));
+    g.extend(line(145.0, &[("二、上年结转", 50.0), ("2", -285.0)]));
+    g.extend(line(160.0, &[("三、本年办结", 50.0), ("3", -285.0)]));
+    let (drafts, rest, _) = found(&g);
+    assert!(drafts.is_empty());
+    assert_eq!(rest, 5);
+}
+
+#[test]
+fn a_label_column_where_one_piece_starts_is_no_table() {
+    // "取信息": the tail of a label wrapped onto this page, beside the next row's label.
+    let mut g = line(100.0, &[("项目", 50.0), ("数量", 170.0)]);
+    g.extend(line(
+        115.0,
+        &[("1.申请人", 50.0), ("取信息", 110.0), ("1", -285.0)],
+    ));
+    g.extend(line(130.0, &[("2.重复申请", 50.0), ("2", -285.0)]));
+    g.extend(line(145.0, &[("3.其他", 50.0), ("3", -285.0)]));
+    let (drafts, _, _) = found(&g);
+    assert!(drafts.is_empty());
+}

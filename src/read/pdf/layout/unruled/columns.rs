@@ -13,6 +13,8 @@ const SHORT_ENTRY: usize = 12;
 const ALIGN: f64 = 1.0;
 /// Label cells starting closer than this (points) are one column.
 const START: f64 = 2.0;
+/// Fewest pieces of text starting in each label column.
+const MIN_LABELS: usize = 2;
 
 /// A line with its cell pieces.
 pub(super) struct Sub<'a> {
@@ -150,12 +152,20 @@ pub(super) fn columns(run: &[Sub<'_>]) -> Option<Columns> {
         .map(|p| p.rect.x0)
         .collect();
     starts.sort_by(f64::total_cmp);
-    let mut labels: Vec<f64> = Vec::new();
+    // Label columns: starts closer than START one column; a column where only one piece starts
+    // (labels centred in their cells, a wrapped tail from the page before) makes the label
+    // columns unclear.
+    let mut labels: Vec<(f64, usize)> = Vec::new();
     for x in starts {
-        if labels.last().is_none_or(|&l| x - l > START) {
-            labels.push(x);
+        match labels.last_mut() {
+            Some((l, n)) if x - *l <= START => *n += 1,
+            _ => labels.push((x, 1)),
         }
     }
+    if labels.iter().any(|&(_, n)| n < MIN_LABELS) {
+        return None;
+    }
+    let labels: Vec<f64> = labels.into_iter().map(|(x, _)| x).collect();
     Some(Columns {
         labels,
         label_right,
