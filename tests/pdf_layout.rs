@@ -213,3 +213,18 @@ fn a_glyph_inside_its_cell_is_placed() {
     assert_eq!(cell_texts(&doc), [["甲", "1", ""], ["乙", "7", "3"]]);
     assert!(doc.notes.is_empty());
 }
+
+#[test]
+fn text_drawn_outside_the_page_is_not_read() {
+    // Calc centres a merged cell's text over rows going on past the page's end; the page shows
+    // none of it (nor does pdftotext).
+    let mut page = ruled_page(vec![glyph("甩", 110.0, 900.0), glyph("丢", -60.0, 300.0)]);
+    for (i, c) in ["页", "面", "之", "内"].iter().enumerate() {
+        page.glyphs.push(glyph(c, 110.0 + 5.0 * i as f64, 300.0));
+        page.glyphs.push(glyph(c, 110.0 + 5.0 * i as f64, 320.0));
+    }
+    let doc = layout::document(&[page]);
+    let text = dump(&doc);
+    assert!(text.contains('内'), "{text}");
+    assert!(!text.contains('甩') && !text.contains('丢'), "{text}");
+}

@@ -147,6 +147,27 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
 type RowSignature<'a> = Vec<(i64, i64, &'a str)>;
 
 impl Draft {
+    /// The draft of a table found from text alignment on page `page`: its cells (box and
+    /// text), none cut by a page break.
+    pub(super) fn of_cells(cells: Vec<(Rect, String)>, page: usize) -> Draft {
+        let cells: Vec<DraftCell> = cells
+            .into_iter()
+            .map(|(rect, text)| DraftCell {
+                rect,
+                text,
+                place: rect.place(page),
+                open_top: false,
+                open_bottom: false,
+            })
+            .collect();
+        let bbox = Rect::around(cells.iter().map(|c| c.rect));
+        Draft {
+            cells,
+            bbox,
+            place: bbox.place(page),
+        }
+    }
+
     /// The distinct column edges of the draft.
     fn columns(&self) -> Vec<f64> {
         let xs: Vec<f64> = self
@@ -352,7 +373,7 @@ impl Draft {
 
 /// True when `text` starts like a numbered label ("4.", "4、", "（六）", "(2)", "四、"): the
 /// start of a row of its own, not the rest of a cut one.
-fn starts_numbered(text: &str) -> bool {
+pub(super) fn starts_numbered(text: &str) -> bool {
     let mut chars = text.chars();
     let first = chars.next();
     let second = chars.next();
@@ -372,30 +393,21 @@ mod tests {
 
     /// A draft of cells given as (x0, top, x1, bottom, text) on page `page`.
     fn draft(page: usize, cells: &[(f64, f64, f64, f64, &str)]) -> Draft {
-        let cells: Vec<DraftCell> = cells
+        let cells = cells
             .iter()
             .map(|&(x0, top, x1, bottom, text)| {
-                let rect = Rect {
-                    x0,
-                    top,
-                    x1,
-                    bottom,
-                };
-                DraftCell {
-                    rect,
-                    text: text.into(),
-                    place: rect.place(page),
-                    open_top: false,
-                    open_bottom: false,
-                }
+                (
+                    Rect {
+                        x0,
+                        top,
+                        x1,
+                        bottom,
+                    },
+                    text.to_string(),
+                )
             })
             .collect();
-        let bbox = Rect::around(cells.iter().map(|c| c.rect));
-        Draft {
-            cells,
-            bbox,
-            place: bbox.place(page),
-        }
+        Draft::of_cells(cells, page)
     }
 
     fn texts(t: &Table) -> Vec<Vec<(usize, usize, usize, &str)>> {

@@ -18,7 +18,7 @@ pub(super) struct Line<'a> {
     pub vertical: bool,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
     /// The text of the line: glyphs in order, a space only between two non-CJK glyphs that stand
     /// apart (a word gap), none around CJK characters ("2024 年" as printed reads "2024年").
     pub fn text(&self) -> String {
@@ -44,8 +44,8 @@ impl Line<'_> {
 
     /// Splits the line where glyphs stand further apart than `gap` times the font size: the
     /// chunks a column layout (or a row of an unruled table) puts on one baseline.
-    pub fn chunks(&self, gap: f64) -> Vec<Line<'_>> {
-        let mut out: Vec<Line<'_>> = Vec::new();
+    pub fn chunks(&self, gap: f64) -> Vec<Line<'a>> {
+        let mut out: Vec<Line<'a>> = Vec::new();
         let mut start = 0;
         for i in 1..=self.glyphs.len() {
             let split = i == self.glyphs.len()
@@ -59,7 +59,7 @@ impl Line<'_> {
     }
 
     /// A line made of `glyphs` (already in reading order).
-    pub fn of(glyphs: Vec<&Glyph>, vertical: bool) -> Line<'_> {
+    pub fn of(glyphs: Vec<&'a Glyph>, vertical: bool) -> Line<'a> {
         let rect = Rect::around(glyphs.iter().map(|g| Rect::of_glyph(g)));
         let mut sizes: Vec<f64> = glyphs.iter().map(|g| glyph_size(g)).collect();
         sizes.sort_by(f64::total_cmp);

@@ -27,8 +27,10 @@ use std::collections::HashSet;
 /// text that could not be placed in a table's grid.
 pub fn document(pages: &[PdfPage]) -> Document {
     let ruled: Vec<Vec<ruled::Ruled>> = pages.iter().map(|p| ruled::tables(&p.rules)).collect();
-    let all_lines: Vec<Vec<lines::Line<'_>>> =
-        pages.iter().map(|p| lines::build(&p.glyphs)).collect();
+    let all_lines: Vec<Vec<lines::Line<'_>>> = pages
+        .iter()
+        .map(|p| lines::build(p.glyphs.iter().filter(|g| on_page(p, g))))
+        .collect();
     let heights: Vec<f64> = pages.iter().map(|p| p.height).collect();
     let furniture = furniture::find(&all_lines, &heights, |page, line| {
         ruled[page]
@@ -52,6 +54,15 @@ pub fn document(pages: &[PdfPage]) -> Document {
     }
 }
 
+/// True unless glyph `g` lies outside its page (a spreadsheet cell's text centred over rows
+/// that go on past the page's end is drawn there, and not printed).
+fn on_page(page: &PdfPage, g: &Glyph) -> bool {
+    let b = Rect::of_glyph(g);
+    let (x, y) = (b.cx(), b.cy());
+    !(page.width > 0.0 && page.height > 0.0)
+        || (x >= 0.0 && x <= page.width && y >= 0.0 && y <= page.height)
+}
+
 /// The items of one page: its ruled tables filled with their glyphs, tables found from text
 /// alignment, and the lines of running text, top to bottom.
 fn page_flow<'a>(
@@ -63,7 +74,7 @@ fn page_flow<'a>(
     let mut in_table: Vec<Vec<&Glyph>> = vec![Vec::new(); tables.len()];
     let mut running: Vec<&Glyph> = Vec::new();
     for g in &page.glyphs {
-        if dropped.contains(&(g as *const Glyph)) || g.text.trim().is_empty() {
+        if dropped.contains(&(g as *const Glyph)) || g.text.trim().is_empty() || !on_page(page, g) {
             continue;
         }
         let b = Rect::of_glyph(g);
@@ -80,7 +91,7 @@ fn page_flow<'a>(
         .zip(&in_table)
         .map(|(t, glyphs)| Item::Table(grid::fill(t, glyphs, page.number, notes)))
         .collect();
-    let (found, rest) = unruled::tables(lines::build(running), page.number);
+    let (found, rest) = unruled::tables(lines::build(running), page.number, notes);
     items.extend(found.into_iter().map(Item::Table));
     items.extend(rest.into_iter().map(Item::Line));
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));

@@ -3,9 +3,14 @@
 //! into the same clearly separated columns, with a column of short entries (values) beside the
 //! first. Anything less clear stays running text.
 
+mod aligned;
+mod columns;
+mod overprint;
+
 use super::geom::Rect;
-use super::grid::{Draft, DraftCell};
+use super::grid::Draft;
 use super::lines::Line;
+use crate::document::Note;
 
 /// A gap of this many font sizes inside a line separates two cells.
 const CELL_GAP: f64 = 2.0;
@@ -20,8 +25,23 @@ const SHORT_ENTRY: usize = 12;
 const ROW_GAP: f64 = 1.5;
 
 /// Splits `lines` (top to bottom) into tables found from alignment and the lines left as
-/// running text.
-pub(super) fn tables(lines: Vec<Line<'_>>, page: usize) -> (Vec<Draft>, Vec<Line<'_>>) {
+/// running text: first tables whose columns aligned values set ([`aligned`]), then, in the
+/// lines left, runs of lines broken at wide gaps into the same columns. Notes say where rows
+/// were left blank.
+pub(super) fn tables<'a>(
+    lines: Vec<Line<'a>>,
+    page: usize,
+    notes: &mut Vec<Note>,
+) -> (Vec<Draft>, Vec<Line<'a>>) {
+    let (mut drafts, rest) = aligned::tables(lines, page, notes);
+    let (more, rest) = by_gaps(rest, page);
+    drafts.extend(more);
+    (drafts, rest)
+}
+
+/// Tables of runs of at least three lines broken at wide gaps into the same clearly separated
+/// columns, and the lines left.
+fn by_gaps(lines: Vec<Line<'_>>, page: usize) -> (Vec<Draft>, Vec<Line<'_>>) {
     let pieces: Vec<Vec<Line<'_>>> = lines
         .iter()
         .map(|l| {
@@ -138,21 +158,10 @@ fn table(lines: &[Line<'_>], pieces: &[Vec<Line<'_>>], page: usize) -> Option<Dr
                 x1: edges_x[c + 1],
                 bottom: edges_y[r + 1],
             };
-            cells.push(DraftCell {
-                rect,
-                text: text.unwrap_or_default(),
-                place: rect.place(page),
-                open_top: false,
-                open_bottom: false,
-            });
+            cells.push((rect, text.unwrap_or_default()));
         }
     }
-    let bbox = Rect::around(cells.iter().map(|c| c.rect));
-    Some(Draft {
-        cells,
-        bbox,
-        place: bbox.place(page),
-    })
+    Some(Draft::of_cells(cells, page))
 }
 
 #[cfg(test)]
@@ -176,7 +185,7 @@ mod tests {
     #[test]
     fn finds_a_table_from_aligned_columns() {
         let glyphs = rows(&[("项目", "数量"), ("规章", "0"), ("行政规范性文件", "12")]);
-        let (found, rest) = tables(lines::build(&glyphs), 1);
+        let (found, rest) = tables(lines::build(&glyphs), 1, &mut Vec::new());
         assert!(rest.is_empty());
         let t = found.into_iter().next().expect("a table").into_table();
         let texts: Vec<Vec<&str>> = t
@@ -193,12 +202,12 @@ mod tests {
     #[test]
     fn two_aligned_lines_or_prose_are_not_a_table() {
         let glyphs = rows(&[("项目", "数量"), ("规章", "0")]);
-        let (found, rest) = tables(lines::build(&glyphs), 1);
+        let (found, rest) = tables(lines::build(&glyphs), 1, &mut Vec::new());
         assert!(found.is_empty());
         assert_eq!(rest.len(), 2);
         let long = "这是一段很长的正文内容没有任何表格的意思";
         let glyphs = rows(&[(long, long), (long, long), (long, long)]);
-        let (found, _) = tables(lines::build(&glyphs), 1);
+        let (found, _) = tables(lines::build(&glyphs), 1, &mut Vec::new());
         assert!(found.is_empty());
     }
 
@@ -209,7 +218,7 @@ mod tests {
             ("规章", "0  1"),
             ("行政规范性文件", "1  2"),
         ]);
-        let (found, rest) = tables(lines::build(&glyphs), 1);
+        let (found, rest) = tables(lines::build(&glyphs), 1, &mut Vec::new());
         assert!(found.is_empty());
         assert_eq!(rest.len(), 3);
     }
