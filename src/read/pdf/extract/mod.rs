@@ -6,7 +6,9 @@
 //! byte caps and interpreted under an operator cap (see [`limits`]). A panic anywhere in
 //! lopdf or here becomes an error for the file, never a crash.
 
+mod cidfont;
 mod cmap;
+mod collection;
 pub mod content;
 mod encoding;
 pub mod fold;
@@ -18,8 +20,10 @@ use super::page::PdfPage;
 use crate::document::{Note, Place};
 use crate::read::ReadError;
 use content::{Interpreter, Matrix};
+use cidfont::CidText;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// Caps on the work one PDF may cause.
 pub mod limits {
@@ -46,6 +50,29 @@ pub struct Budget {
     pub ops_left: usize,
     /// Glyphs and rules left.
     pub items_left: usize,
+    /// Text read from the programs of CID fonts without `ToUnicode`, by the CID font's
+    /// object, so that a font shown on every page is decoded and read once per file.
+    cid_texts: HashMap<ObjectId, Option<Rc<CidText>>>,
+}
+
+impl Budget {
+    /// The text of a CID font's CIDs from the font itself: `load` runs once per CID font
+    /// object `id` of the file (every time for a direct object, which has no id).
+    fn cid_text(
+        &mut self,
+        id: Option<ObjectId>,
+        load: impl FnOnce(&mut Budget) -> Option<CidText>,
+    ) -> Option<Rc<CidText>> {
+        let Some(id) = id else {
+            return load(self).map(Rc::new);
+        };
+        if let Some(known) = self.cid_texts.get(&id) {
+            return known.clone();
+        }
+        let text = load(self).map(Rc::new);
+        self.cid_texts.insert(id, text.clone());
+        text
+    }
 }
 
 impl Default for Budget {
@@ -54,6 +81,7 @@ impl Default for Budget {
             bytes_left: limits::MAX_TOTAL_BYTES,
             ops_left: limits::MAX_OPERATIONS,
             items_left: limits::MAX_ITEMS,
+            cid_texts: HashMap::new(),
         }
     }
 }

@@ -1,0 +1,353 @@
+//! Text for the CIDs of a composite (Type 0) font that has no `ToUnicode` map, read from the
+//! font itself — converters that embed subset fonts without `ToUnicode` (older Word, WPS,
+//! print drivers) would otherwise leave a report without a single readable character.
+//!
+//! - An embedded TrueType program (`CIDFontType2`, `/FontFile2`), or an OpenType one
+//!   (`/FontFile3 /OpenType`): CID → glyph through `/CIDToGIDMap` (or the CFF charset), glyph
+//!   → Unicode by inverting the font's Unicode `cmap` subtables, else by its glyph names
+//!   (`post` table or CFF charset: `uni4E00`, `u20000`, Adobe Glyph List names).
+//! - A CID-keyed CFF program (`/FontFile3 /CIDFontType0C`) whose `ROS` is one of Adobe's CJK
+//!   collections, or a CID font that is not embedded and names such a collection in
+//!   `/CIDSystemInfo`: the CID is the collection's, read through Adobe's table
+//!   ([`Collection`]).
+//!
+//! Never a wrong character: a glyph the font maps only to a Private Use code point, or not at
+//! all, keeps no text (the interpreter shows U+FFFD with a note); a glyph reached from several
+//! code points takes the plainest (a unified ideograph over a Kangxi radical or a
+//! compatibility ideograph, else the lowest).
+
+use super::collection::Collection;
+use super::encoding::glyph_name_text;
+use super::{Budget, decode_stream, obj};
+use lopdf::{Dictionary, Document, Object, Stream};
+use std::collections::HashMap;
+use ttf_parser::{GlyphId, RawFace, Tag, cff, cmap, post};
+
+/// Largest embedded font program read (bytes); a CJK subset is well under a megabyte, a
+/// complete CJK font some 20 MB.
+const MAX_FONT_BYTES: usize = 32 * 1024 * 1024;
+/// Most `cmap` subtables inverted per font.
+const MAX_SUBTABLES: usize = 4;
+/// Highest code point looked up in a format 12/13 subtable (planes 0–2, where CJK is);
+/// other formats cannot reach past U+FFFF.
+const MAX_WIDE_CODE_POINT: u32 = 0x2_FFFF;
+
+/// Where the text of a CID comes from.
+#[derive(Debug, Clone)]
+pub enum CidText {
+    /// From the embedded font program: CID → glyph, glyph → character.
+    Glyphs {
+        /// CID → glyph id; `None` for the identity.
+        cid_to_gid: Option<HashMap<u32, u16>>,
+        /// Glyph id → character.
+        chars: HashMap<u16, char>,
+    },
+    /// The CIDs are those of an Adobe character collection.
+    Collection(Collection),
+}
+
+impl CidText {
+    /// Reads the text of the CIDs of the CID font `cid_font` (a Type 0 font's descendant)
+    /// from its embedded program or its character collection; `None` when neither gives any.
+    pub fn load(doc: &Document, cid_font: &Dictionary, budget: &mut Budget) -> Option<CidText> {
+        let collection = obj::dict(doc, cid_font, b"CIDSystemInfo").and_then(|info| {
+            Collection::from_names(string(doc, info, b"Registry")?, string(doc, info, b"Ordering")?)
+        });
+        let descriptor = obj::dict(doc, cid_font, b"FontDescriptor");
+        let file = |key: &[u8]| descriptor.and_then(|d| obj::stream(doc, d, key));
+        let program = |s: &Stream, budget: &mut Budget| {
+            decode_stream(s, budget)
+                .ok()
+                .filter(|b| b.len() <= MAX_FONT_BYTES)
+        };
+        if let Some(stream) = file(b"FontFile2") {
+            let bytes = program(stream, budget)?;
+            let chars = sfnt_chars(&bytes, None)?;
+            let cid_to_gid = cid_to_gid_map(doc, cid_font, budget)?;
+            return Some(CidText::Glyphs { cid_to_gid, chars });
+        }
+        if let Some(stream) = file(b"FontFile3") {
+            let bytes = program(stream, budget)?;
+            return match obj::name(doc, &stream.dict, b"Subtype") {
+                Some(b"OpenType") => opentype(&bytes),
+                _ => bare_cff(&bytes),
+            };
+        }
+        if file(b"FontFile").is_some() {
+            // A Type 1 program in a CID font is not used in practice; nothing to read.
+            return None;
+        }
+        // Not embedded: the viewer shows the collection's glyph for each CID.
+        collection.map(CidText::Collection)
+    }
+
+    /// The character of `cid`, when the font says which.
+    pub fn char(&self, cid: u32) -> Option<char> {
+        match self {
+            CidText::Glyphs { cid_to_gid, chars } => {
+                let gid = match cid_to_gid {
+                    Some(map) => *map.get(&cid)?,
+                    None => u16::try_from(cid).ok()?,
+                };
+                chars.get(&gid).copied()
+            }
+            CidText::Collection(c) => c.char(cid),
+        }
+    }
+}
+
+/// The entry `key` of `dict` as the bytes of a string.
+fn string<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+    match obj::get(doc, dict, key)? {
+        Object::String(bytes, _) => Some(bytes),
+        Object::Name(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// `/CIDToGIDMap`: `None` inside for the identity (the default); a stream of big-endian
+/// glyph ids, one per CID. `None` outside for a map that cannot be read.
+fn cid_to_gid_map(
+    doc: &Document,
+    cid_font: &Dictionary,
+    budget: &mut Budget,
+) -> Option<Option<HashMap<u32, u16>>> {
+    match obj::get(doc, cid_font, b"CIDToGIDMap") {
+        None | Some(Object::Name(_)) => Some(None),
+        Some(Object::Stream(s)) => {
+            let bytes = decode_stream(s, budget).ok()?;
+            let map = bytes
+                .chunks_exact(2)
+                .take(usize::from(u16::MAX) + 1)
+                .enumerate()
+                .map(|(cid, g)| (cid as u32, u16::from_be_bytes([g[0], g[1]])))
+                .filter(|(_, gid)| *gid != 0)
+                .collect();
+            Some(Some(map))
+        }
+        Some(_) => None,
+    }
+}
+
+/// An OpenType (CFF-flavoured sfnt) program: glyphs through its `cmap`, CIDs through its CFF
+/// charset when the CFF is CID-keyed.
+fn opentype(bytes: &[u8]) -> Option<CidText> {
+    let face = RawFace::parse(bytes, 0).ok()?;
+    let cff = face.table(Tag::from_bytes(b"CFF ")).and_then(cff::Table::parse);
+    let chars = sfnt_chars(bytes, cff.as_ref())?;
+    let cid_to_gid = cff.as_ref().and_then(|t| {
+        t.glyph_cid(GlyphId(0))?;
+        Some(
+            (0..t.number_of_glyphs())
+                .filter_map(|g| Some((u32::from(t.glyph_cid(GlyphId(g))?), g)))
+                .collect(),
+        )
+    });
+    Some(CidText::Glyphs { cid_to_gid, chars })
+}
+
+/// A bare CFF program: CID-keyed with an Adobe CJK `ROS` → the collection; name-keyed → the
+/// glyph names of its charset (the CIDs are glyph ids).
+fn bare_cff(bytes: &[u8]) -> Option<CidText> {
+    let table = cff::Table::parse(bytes)?;
+    if table.glyph_cid(GlyphId(0)).is_some() {
+        let (registry, ordering) = cff_ros(bytes)?;
+        return Collection::from_names(&registry, &ordering).map(CidText::Collection);
+    }
+    let chars: HashMap<u16, char> = (0..table.number_of_glyphs())
+        .filter_map(|g| Some((g, name_char(table.glyph_name(GlyphId(g))?)?)))
+        .collect();
+    (!chars.is_empty()).then_some(CidText::Glyphs {
+        cid_to_gid: None,
+        chars,
+    })
+}
+
+/// The single usable character a glyph name stands for.
+fn name_char(name: &str) -> Option<char> {
+    let text = glyph_name_text(name.as_bytes())?;
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    (chars.next().is_none() && usable(c)).then_some(c)
+}
+
+/// Glyph id → character of an sfnt program: its Unicode `cmap` subtables inverted, then
+/// glyph names (`post`, or the CFF charset) for glyphs the cmap leaves out.
+fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, char>> {
+    let face = RawFace::parse(bytes, 0).ok()?;
+    let mut chars: HashMap<u16, char> = HashMap::new();
+    if let Some(table) = face.table(Tag::from_bytes(b"cmap")).and_then(cmap::Table::parse) {
+        for subtable in table
+            .subtables
+            .into_iter()
+            .filter(|s| s.is_unicode())
+            .take(MAX_SUBTABLES)
+        {
+            invert(&subtable, &mut chars);
+        }
+    }
+    let glyph_count = face
+        .table(Tag::from_bytes(b"maxp"))
+        .and_then(|m| m.get(4..6))
+        .map_or(0, |n| u16::from_be_bytes([n[0], n[1]]));
+    let post = face.table(Tag::from_bytes(b"post")).and_then(post::Table::parse);
+    for g in 0..glyph_count {
+        if chars.contains_key(&g) {
+            continue;
+        }
+        let name = match (&post, cff) {
+            (Some(p), _) => p.glyph_name(GlyphId(g)),
+            (None, Some(c)) => c.glyph_name(GlyphId(g)),
+            (None, None) => None,
+        };
+        if let Some(c) = name.and_then(name_char) {
+            chars.insert(g, c);
+        }
+    }
+    (!chars.is_empty()).then_some(chars)
+}
+
+/// Adds glyph → character from one Unicode subtable, looking up every code point it can map
+/// (a bounded loop: the subtable's own ranges could be made to overlap without end).
+fn invert(subtable: &cmap::Subtable, chars: &mut HashMap<u16, char>) {
+    let last = match subtable.format {
+        cmap::Format::SegmentedCoverage(_) | cmap::Format::ManyToOneRangeMappings(_) => {
+            MAX_WIDE_CODE_POINT
+        }
+        _ => 0xFFFF,
+    };
+    for cp in 0..=last {
+        let Some(c) = char::from_u32(cp).filter(|c| usable(*c)) else {
+            continue;
+        };
+        let Some(GlyphId(g)) = subtable.glyph_index(cp).filter(|g| g.0 != 0) else {
+            continue;
+        };
+        match chars.get(&g) {
+            Some(old) if secondary(*old) <= secondary(c) => {}
+            _ => {
+                chars.insert(g, c);
+            }
+        }
+    }
+}
+
+/// A character that is text: not a control, not Private Use, not U+FFFD or a noncharacter.
+fn usable(c: char) -> bool {
+    let cp = u32::from(c);
+    !(c.is_control()
+        || (0xE000..=0xF8FF).contains(&cp)
+        || cp >= 0xF_0000
+        || (0xFDD0..=0xFDEF).contains(&cp)
+        || cp & 0xFFFE == 0xFFFE
+        || c == '\u{FFFD}')
+}
+
+/// 1 for a character a font maps to a glyph beside its plain form (Kangxi and CJK radicals,
+/// compatibility ideographs, vertical and compatibility forms), 0 otherwise.
+fn secondary(c: char) -> u8 {
+    let cp = u32::from(c);
+    let ranges = [
+        0x2E80..=0x2FDF,
+        0xF900..=0xFAFF,
+        0xFE10..=0xFE1F,
+        0xFE30..=0xFE4F,
+        0x2_F800..=0x2_FA1F,
+    ];
+    u8::from(ranges.iter().any(|r| r.contains(&cp)))
+}
+
+/// The `ROS` (registry, ordering) of a CID-keyed CFF program's first font, from its Top DICT
+/// and String INDEX. `None` for anything malformed or a standard-string name.
+fn cff_ros(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    const STANDARD_STRINGS: usize = 391;
+    let header_size = usize::from(*bytes.get(2)?);
+    let (_, after_names) = cff_index(bytes, header_size)?;
+    let (top_dicts, after_top) = cff_index(bytes, after_names)?;
+    let (strings, _) = cff_index(bytes, after_top)?;
+    let top = *top_dicts.first()?;
+    let mut operands: Vec<i64> = Vec::new();
+    let mut i = 0;
+    while i < top.len() {
+        let b0 = top[i];
+        match b0 {
+            12 => {
+                if top.get(i + 1) == Some(&30) && operands.len() >= 2 {
+                    let sid = |n: i64| {
+                        let index = usize::try_from(n).ok()?.checked_sub(STANDARD_STRINGS)?;
+                        strings.get(index).map(|s| s.to_vec())
+                    };
+                    return Some((sid(operands[0])?, sid(operands[1])?));
+                }
+                operands.clear();
+                i += 2;
+            }
+            0..=21 => {
+                operands.clear();
+                i += 1;
+            }
+            28 => {
+                let v = top.get(i + 1..i + 3)?;
+                operands.push(i64::from(i16::from_be_bytes([v[0], v[1]])));
+                i += 3;
+            }
+            29 => {
+                let v = top.get(i + 1..i + 5)?;
+                operands.push(i64::from(i32::from_be_bytes([v[0], v[1], v[2], v[3]])));
+                i += 5;
+            }
+            30 => {
+                // A real number: nibbles up to an 0xF nibble; its value is not needed.
+                i += 1;
+                while top.get(i).is_some_and(|b| b & 0x0F != 0x0F && b >> 4 != 0x0F) {
+                    i += 1;
+                }
+                i += 1;
+                operands.push(0);
+            }
+            32..=246 => {
+                operands.push(i64::from(b0) - 139);
+                i += 1;
+            }
+            247..=250 => {
+                let b1 = i64::from(*top.get(i + 1)?);
+                operands.push((i64::from(b0) - 247) * 256 + b1 + 108);
+                i += 2;
+            }
+            251..=254 => {
+                let b1 = i64::from(*top.get(i + 1)?);
+                operands.push(-(i64::from(b0) - 251) * 256 - b1 - 108);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+        if operands.len() > 48 {
+            return None;
+        }
+    }
+    None
+}
+
+/// A CFF INDEX at `at`: its items and the offset after it.
+fn cff_index(bytes: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
+    let count = usize::from(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
+    if count == 0 {
+        return Some((Vec::new(), at + 2));
+    }
+    let off_size = usize::from(*bytes.get(at + 2)?);
+    if !(1..=4).contains(&off_size) {
+        return None;
+    }
+    let offsets_at = at + 3;
+    let offset = |k: usize| {
+        let raw = bytes.get(offsets_at + k * off_size..offsets_at + (k + 1) * off_size)?;
+        Some(raw.iter().fold(0usize, |a, &b| a << 8 | usize::from(b)))
+    };
+    let data_at = offsets_at + (count + 1) * off_size - 1;
+    let mut items = Vec::with_capacity(count.min(4096));
+    for k in 0..count {
+        let (start, end) = (offset(k)?, offset(k + 1)?);
+        items.push(bytes.get(data_at + start..data_at + end)?);
+    }
+    Some((items, data_at + offset(count)?))
+}
