@@ -70,7 +70,9 @@ def strip(pdf_bytes: bytes, post_names: bool) -> bytes:
                 # post format 2 writes, for each glyph, its `mapping` name if it has one.
                 tt["post"].formatType = 2.0
                 tt["post"].extraNames = []
-                tt["post"].mapping = {g: f"uni{cp:04X}" for cp, g in tt.getBestCmap().items()}
+                # The lowest code point names a glyph (年, not its compatibility twin U+F98E).
+                by_glyph = sorted(tt.getBestCmap().items(), reverse=True)
+                tt["post"].mapping = {g: f"uni{cp:04X}" for cp, g in by_glyph}
                 del tt["cmap"]
                 buf = io.BytesIO()
                 tt.save(buf)

@@ -51,7 +51,10 @@ impl CidText {
     /// from its embedded program or its character collection; `None` when neither gives any.
     pub fn load(doc: &Document, cid_font: &Dictionary, budget: &mut Budget) -> Option<CidText> {
         let collection = obj::dict(doc, cid_font, b"CIDSystemInfo").and_then(|info| {
-            Collection::from_names(string(doc, info, b"Registry")?, string(doc, info, b"Ordering")?)
+            Collection::from_names(
+                string(doc, info, b"Registry")?,
+                string(doc, info, b"Ordering")?,
+            )
         });
         let descriptor = obj::dict(doc, cid_font, b"FontDescriptor");
         let file = |key: &[u8]| descriptor.and_then(|d| obj::stream(doc, d, key));
@@ -133,7 +136,9 @@ fn cid_to_gid_map(
 /// charset when the CFF is CID-keyed.
 fn opentype(bytes: &[u8]) -> Option<CidText> {
     let face = RawFace::parse(bytes, 0).ok()?;
-    let cff = face.table(Tag::from_bytes(b"CFF ")).and_then(cff::Table::parse);
+    let cff = face
+        .table(Tag::from_bytes(b"CFF "))
+        .and_then(cff::Table::parse);
     let chars = sfnt_chars(bytes, cff.as_ref())?;
     let cid_to_gid = cff.as_ref().and_then(|t| {
         t.glyph_cid(GlyphId(0))?;
@@ -176,7 +181,10 @@ fn name_char(name: &str) -> Option<char> {
 fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, char>> {
     let face = RawFace::parse(bytes, 0).ok()?;
     let mut chars: HashMap<u16, char> = HashMap::new();
-    if let Some(table) = face.table(Tag::from_bytes(b"cmap")).and_then(cmap::Table::parse) {
+    if let Some(table) = face
+        .table(Tag::from_bytes(b"cmap"))
+        .and_then(cmap::Table::parse)
+    {
         for subtable in table
             .subtables
             .into_iter()
@@ -190,7 +198,9 @@ fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, cha
         .table(Tag::from_bytes(b"maxp"))
         .and_then(|m| m.get(4..6))
         .map_or(0, |n| u16::from_be_bytes([n[0], n[1]]));
-    let post = face.table(Tag::from_bytes(b"post")).and_then(post::Table::parse);
+    let post = face
+        .table(Tag::from_bytes(b"post"))
+        .and_then(post::Table::parse);
     for g in 0..glyph_count {
         if chars.contains_key(&g) {
             continue;
@@ -299,7 +309,10 @@ fn cff_ros(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
             30 => {
                 // A real number: nibbles up to an 0xF nibble; its value is not needed.
                 i += 1;
-                while top.get(i).is_some_and(|b| b & 0x0F != 0x0F && b >> 4 != 0x0F) {
+                while top
+                    .get(i)
+                    .is_some_and(|b| b & 0x0F != 0x0F && b >> 4 != 0x0F)
+                {
                     i += 1;
                 }
                 i += 1;

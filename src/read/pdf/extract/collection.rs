@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn other_collections_and_unknown_orderings() {
         assert_eq!(Collection::Japan1.char(843), Some('あ'));
-        assert_eq!(Collection::from_names(b"Adobe", b"GB1"), Some(Collection::Gb1));
+        assert_eq!(
+            Collection::from_names(b"Adobe", b"GB1"),
+            Some(Collection::Gb1)
+        );
         assert_eq!(Collection::from_names(b"Adobe", b"Identity"), None);
         assert_eq!(Collection::from_names(b"Foo", b"GB1"), None);
     }
