@@ -16,6 +16,7 @@
 //! code points takes the plainest (a unified ideograph over a Kangxi radical or a
 //! compatibility ideograph, else the lowest).
 
+use super::cff_ros::cff_ros;
 use super::collection::Collection;
 use super::encoding::glyph_name_text;
 use super::{Budget, decode_stream, obj};
@@ -65,14 +66,14 @@ impl CidText {
         };
         if let Some(stream) = file(b"FontFile2") {
             let bytes = program(stream, budget)?;
-            let chars = sfnt_chars(&bytes, None)?;
+            let chars = sfnt_chars(&bytes, None, budget)?;
             let cid_to_gid = cid_to_gid_map(doc, cid_font, budget)?;
             return Some(CidText::Glyphs { cid_to_gid, chars });
         }
         if let Some(stream) = file(b"FontFile3") {
             let bytes = program(stream, budget)?;
             return match obj::name(doc, &stream.dict, b"Subtype") {
-                Some(b"OpenType") => opentype(&bytes),
+                Some(b"OpenType") => opentype(&bytes, budget),
                 _ => bare_cff(&bytes),
             };
         }
@@ -134,12 +135,12 @@ fn cid_to_gid_map(
 
 /// An OpenType (CFF-flavoured sfnt) program: glyphs through its `cmap`, CIDs through its CFF
 /// charset when the CFF is CID-keyed.
-fn opentype(bytes: &[u8]) -> Option<CidText> {
+fn opentype(bytes: &[u8], budget: &mut Budget) -> Option<CidText> {
     let face = RawFace::parse(bytes, 0).ok()?;
     let cff = face
         .table(Tag::from_bytes(b"CFF "))
         .and_then(cff::Table::parse);
-    let chars = sfnt_chars(bytes, cff.as_ref())?;
+    let chars = sfnt_chars(bytes, cff.as_ref(), budget)?;
     let cid_to_gid = cff.as_ref().and_then(|t| {
         t.glyph_cid(GlyphId(0))?;
         Some(
@@ -178,7 +179,11 @@ fn name_char(name: &str) -> Option<char> {
 
 /// Glyph id → character of an sfnt program: its Unicode `cmap` subtables inverted, then
 /// glyph names (`post`, or the CFF charset) for glyphs the cmap leaves out.
-fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, char>> {
+fn sfnt_chars(
+    bytes: &[u8],
+    cff: Option<&cff::Table>,
+    budget: &mut Budget,
+) -> Option<HashMap<u16, char>> {
     let face = RawFace::parse(bytes, 0).ok()?;
     let mut chars: HashMap<u16, char> = HashMap::new();
     if let Some(table) = face
@@ -191,7 +196,7 @@ fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, cha
             .filter(|s| s.is_unicode())
             .take(MAX_SUBTABLES)
         {
-            invert(&subtable, &mut chars);
+            invert(&subtable, &mut chars, &mut budget.font_lookups_left);
         }
     }
     let glyph_count = face
@@ -218,14 +223,19 @@ fn sfnt_chars(bytes: &[u8], cff: Option<&cff::Table>) -> Option<HashMap<u16, cha
 }
 
 /// Adds glyph → character from one Unicode subtable, looking up every code point it can map
-/// (a bounded loop: the subtable's own ranges could be made to overlap without end).
-fn invert(subtable: &cmap::Subtable, chars: &mut HashMap<u16, char>) {
+/// (a bounded loop: the subtable's own ranges could be made to overlap without end), when
+/// `lookups_left` (the file's [`super::limits::MAX_FONT_LOOKUPS`]) still covers them.
+fn invert(subtable: &cmap::Subtable, chars: &mut HashMap<u16, char>, lookups_left: &mut usize) {
     let last = match subtable.format {
         cmap::Format::SegmentedCoverage(_) | cmap::Format::ManyToOneRangeMappings(_) => {
             MAX_WIDE_CODE_POINT
         }
         _ => 0xFFFF,
     };
+    let Some(left) = lookups_left.checked_sub(last as usize + 1) else {
+        return;
+    };
+    *lookups_left = left;
     for cp in 0..=last {
         let Some(c) = char::from_u32(cp).filter(|c| usable(*c)) else {
             continue;
@@ -267,100 +277,67 @@ fn secondary(c: char) -> u8 {
     u8::from(ranges.iter().any(|r| r.contains(&cp)))
 }
 
-/// The `ROS` (registry, ordering) of a CID-keyed CFF program's first font, from its Top DICT
-/// and String INDEX. `None` for anything malformed or a standard-string name.
-fn cff_ros(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    const STANDARD_STRINGS: usize = 391;
-    let header_size = usize::from(*bytes.get(2)?);
-    let (_, after_names) = cff_index(bytes, header_size)?;
-    let (top_dicts, after_top) = cff_index(bytes, after_names)?;
-    let (strings, _) = cff_index(bytes, after_top)?;
-    let top = *top_dicts.first()?;
-    let mut operands: Vec<i64> = Vec::new();
-    let mut i = 0;
-    while i < top.len() {
-        let b0 = top[i];
-        match b0 {
-            12 => {
-                if top.get(i + 1) == Some(&30) && operands.len() >= 2 {
-                    let sid = |n: i64| {
-                        let index = usize::try_from(n).ok()?.checked_sub(STANDARD_STRINGS)?;
-                        strings.get(index).map(|s| s.to_vec())
-                    };
-                    return Some((sid(operands[0])?, sid(operands[1])?));
-                }
-                operands.clear();
-                i += 2;
-            }
-            0..=21 => {
-                operands.clear();
-                i += 1;
-            }
-            28 => {
-                let v = top.get(i + 1..i + 3)?;
-                operands.push(i64::from(i16::from_be_bytes([v[0], v[1]])));
-                i += 3;
-            }
-            29 => {
-                let v = top.get(i + 1..i + 5)?;
-                operands.push(i64::from(i32::from_be_bytes([v[0], v[1], v[2], v[3]])));
-                i += 5;
-            }
-            30 => {
-                // A real number: nibbles up to an 0xF nibble; its value is not needed.
-                i += 1;
-                while top
-                    .get(i)
-                    .is_some_and(|b| b & 0x0F != 0x0F && b >> 4 != 0x0F)
-                {
-                    i += 1;
-                }
-                i += 1;
-                operands.push(0);
-            }
-            32..=246 => {
-                operands.push(i64::from(b0) - 139);
-                i += 1;
-            }
-            247..=250 => {
-                let b1 = i64::from(*top.get(i + 1)?);
-                operands.push((i64::from(b0) - 247) * 256 + b1 + 108);
-                i += 2;
-            }
-            251..=254 => {
-                let b1 = i64::from(*top.get(i + 1)?);
-                operands.push(-(i64::from(b0) - 251) * 256 - b1 - 108);
-                i += 2;
-            }
-            _ => i += 1,
-        }
-        if operands.len() > 48 {
-            return None;
-        }
-    }
-    None
-}
+#[cfg(test)]
+mod tests {
+    use super::super::cff_ros::tests::cid_keyed_cff;
+    use super::*;
 
-/// A CFF INDEX at `at`: its items and the offset after it.
-fn cff_index(bytes: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
-    let count = usize::from(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
-    if count == 0 {
-        return Some((Vec::new(), at + 2));
+    #[test]
+    fn cid_keyed_cff_of_adobe_gb1_reads_through_the_collection() {
+        let font = cid_keyed_cff("Adobe", "GB1", &[0x1042, 0x11cf]);
+        let text = bare_cff(&font).expect("a CID-keyed Adobe-GB1 font");
+        assert_eq!(text.char(0x1042), Some('一'));
+        assert_eq!(text.char(0x11cf), Some('中'));
     }
-    let off_size = usize::from(*bytes.get(at + 2)?);
-    if !(1..=4).contains(&off_size) {
-        return None;
+
+    #[test]
+    fn cid_keyed_cff_of_an_identity_ordering_gives_nothing() {
+        let font = cid_keyed_cff("Adobe", "Identity", &[1, 2]);
+        assert_eq!(
+            cff_ros(&font),
+            Some((b"Adobe".to_vec(), b"Identity".to_vec()))
+        );
+        assert!(bare_cff(&font).is_none());
     }
-    let offsets_at = at + 3;
-    let offset = |k: usize| {
-        let raw = bytes.get(offsets_at + k * off_size..offsets_at + (k + 1) * off_size)?;
-        Some(raw.iter().fold(0usize, |a, &b| a << 8 | usize::from(b)))
-    };
-    let data_at = offsets_at + (count + 1) * off_size - 1;
-    let mut items = Vec::with_capacity(count.min(4096));
-    for k in 0..count {
-        let (start, end) = (offset(k)?, offset(k + 1)?);
-        items.push(bytes.get(data_at + start..data_at + end)?);
+
+    #[test]
+    fn malformed_cff_gives_nothing() {
+        assert!(bare_cff(b"\x01\x00\x04\x04\xff\xff\xff").is_none());
+        let font = cid_keyed_cff("Adobe", "GB1", &[0x1042]);
+        assert!(bare_cff(&font[..font.len() - 3]).is_none());
     }
-    Some((items, data_at + offset(count)?))
+
+    #[test]
+    fn private_use_controls_and_replacement_are_not_text() {
+        for c in [
+            '\u{E000}',
+            '\u{F8FF}',
+            '\u{F0000}',
+            '\u{1}',
+            '\u{FFFD}',
+            '\u{FFFF}',
+        ] {
+            assert!(!usable(c), "{c:?}");
+        }
+        for c in ['一', 'A', '１', '\u{20000}'] {
+            assert!(usable(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn unified_ideographs_rank_before_radicals_and_compatibility_forms() {
+        assert_eq!(secondary('年'), 0);
+        assert_eq!(secondary('\u{F98E}'), 1); // 年 compatibility ideograph
+        assert_eq!(secondary('\u{2F00}'), 1); // Kangxi radical one
+    }
+
+    #[test]
+    fn cid_to_gid_map_and_missing_glyphs() {
+        let text = CidText::Glyphs {
+            cid_to_gid: Some(HashMap::from([(5, 2)])),
+            chars: HashMap::from([(2, '公'), (5, '中')]),
+        };
+        assert_eq!(text.char(5), Some('公'));
+        assert_eq!(text.char(2), None, "a CID outside the map has no glyph");
+    }
 }

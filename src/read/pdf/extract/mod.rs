@@ -6,6 +6,7 @@
 //! byte caps and interpreted under an operator cap (see [`limits`]). A panic anywhere in
 //! lopdf or here becomes an error for the file, never a crash.
 
+mod cff_ros;
 mod cidfont;
 mod cmap;
 mod collection;
@@ -39,6 +40,9 @@ pub mod limits {
     pub const MAX_ITEMS: usize = 5_000_000;
     /// Deepest page tree.
     pub const MAX_TREE_DEPTH: usize = 64;
+    /// Most code points looked up in the `cmap` tables of fonts without `ToUnicode`, in the
+    /// whole file (one Unicode subtable costs 65,536; some 60 subtables).
+    pub const MAX_FONT_LOOKUPS: usize = 4_000_000;
 }
 
 /// What is left of the caps while a file is read.
@@ -50,6 +54,8 @@ pub struct Budget {
     pub ops_left: usize,
     /// Glyphs and rules left.
     pub items_left: usize,
+    /// Font `cmap` look-ups left.
+    pub font_lookups_left: usize,
     /// Text read from the programs of CID fonts without `ToUnicode`, by the CID font's
     /// object, so that a font shown on every page is decoded and read once per file.
     cid_texts: HashMap<ObjectId, Option<Rc<CidText>>>,
@@ -81,6 +87,7 @@ impl Default for Budget {
             bytes_left: limits::MAX_TOTAL_BYTES,
             ops_left: limits::MAX_OPERATIONS,
             items_left: limits::MAX_ITEMS,
+            font_lookups_left: limits::MAX_FONT_LOOKUPS,
             cid_texts: HashMap::new(),
         }
     }
