@@ -1,5 +1,6 @@
 //! Hostile PDFs, generated here: a decompression bomb, 10,000 pages, deep nesting, a page-tree
-//! cycle, a Form XObject cycle and an exponential fan-out of forms.
+//! cycle, a Form XObject cycle, an exponential fan-out of forms and fonts without `ToUnicode`
+//! whose cmap tables are made to cost as much as possible.
 
 use super::pdfgen::{Pdf, hello};
 use super::*;
@@ -176,4 +177,74 @@ fn pdf_flood_of_operators_ends_within_limits() {
     );
     // The operator cap is reached before the text: a refusal that names the cap.
     check(dir.path(), &file).assert_refused("PDF with 10 million path operators", "上限");
+}
+
+/// A TrueType program with only a `cmap`: one (3,10) format 12 subtable of `groups` groups,
+/// each mapping every code point U+0000–U+10FFFF.
+fn cmap_only_truetype(groups: u32) -> Vec<u8> {
+    let mut sub = Vec::new();
+    sub.extend_from_slice(&12u16.to_be_bytes());
+    sub.extend_from_slice(&0u16.to_be_bytes());
+    sub.extend_from_slice(&(16 + 12 * groups).to_be_bytes());
+    sub.extend_from_slice(&0u32.to_be_bytes());
+    sub.extend_from_slice(&groups.to_be_bytes());
+    for _ in 0..groups {
+        for v in [0u32, 0x10_FFFF, 1] {
+            sub.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    let mut cmap = [0u16, 1, 3, 10]
+        .iter()
+        .flat_map(|v| v.to_be_bytes())
+        .collect::<Vec<_>>();
+    cmap.extend_from_slice(&12u32.to_be_bytes());
+    cmap.extend_from_slice(&sub);
+    let mut font = vec![0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0];
+    font.extend_from_slice(b"cmap");
+    font.extend_from_slice(&0u32.to_be_bytes());
+    font.extend_from_slice(&28u32.to_be_bytes());
+    font.extend_from_slice(&(cmap.len() as u32).to_be_bytes());
+    font.extend_from_slice(&cmap);
+    font
+}
+
+#[test]
+fn pdf_fonts_without_tounicode_and_costly_cmaps_end_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 300 pages, each with its own Type 0 font (Identity-H, no ToUnicode) over one shared
+    // TrueType program whose cmap has 50,000 overlapping groups covering every code point.
+    let mut pdf = Pdf::new();
+    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    let pages = pdf.reserve();
+    let program = pdf.stream(
+        "/Filter /FlateDecode",
+        &deflate(&cmap_only_truetype(50_000)),
+    );
+    let mut kids = Vec::new();
+    for _ in 0..300 {
+        let descriptor = pdf.add(format!(
+            "<< /Type /FontDescriptor /FontName /X /FontFile2 {program} 0 R >>"
+        ));
+        let cid_font = pdf.add(format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /FontDescriptor {descriptor} 0 R >>"
+        ));
+        let font = pdf.add(format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] >>"
+        ));
+        let content = pdf.stream("", b"BT /F1 12 Tf 72 700 Td <00010001> Tj ET");
+        kids.push(pdf.add(format!(
+            "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+        )));
+    }
+    let kids: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
+    pdf.set(
+        pages,
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            kids.len()
+        ),
+    );
+    let file = write(dir.path(), "fonts.pdf", &pdf.bytes());
+    check(dir.path(), &file).assert_orderly("PDF of 300 fonts with costly cmap tables");
 }
