@@ -9,11 +9,19 @@ tests/pdf_cidfont.rs reads them.
   truetype-pua.pdf    "年" is reachable only from the Private Use code point U+E000 in the
                       font's cmap: it must come out as U+FFFD, never as a guess.
   truetype-post.pdf   the cmap is removed and the glyphs are named uniXXXX in `post`.
+  opentype-cff.pdf    a CIDFontType0 over a subset of Noto Sans CJK SC as /FontFile3
+                      /OpenType (CID-keyed CFF keeping the font's CIDs, ROS Adobe-Identity-0,
+                      with its cmap): CID → glyph by the CFF charset, glyph → Unicode by cmap.
+  cff-identity.pdf    the same subset's bare CFF (/FontFile3 /CIDFontType0C), whose CIDs are
+                      of no collection (Adobe-Identity-0), under a /CIDSystemInfo that claims
+                      Adobe-GB1: nothing can say which characters they are, so U+FFFD.
 
-Needs fpdf2, pypdf and fontTools (pip install fpdf2 pypdf) and the font WenQuanYi Micro Hei
-(Debian fonts-wqy-microhei; Apache-2.0 or GPL-3 with font exception, used under Apache-2.0).
+Needs fpdf2, pypdf and fontTools (pip install fpdf2 pypdf) and the fonts WenQuanYi Micro Hei
+(Debian fonts-wqy-microhei; Apache-2.0 or GPL-3 with font exception, used under Apache-2.0) and
+Noto Sans CJK (Debian fonts-noto-cjk; SIL Open Font License 1.1).
 """
 import io, pathlib, re, sys
+from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
@@ -82,7 +90,72 @@ def strip(pdf_bytes: bytes, post_names: bool) -> bytes:
     return out.getvalue()
 
 
+NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+def noto_subset() -> TTFont:
+    """Noto Sans CJK SC cut down to the characters of LINES (still CID-keyed, same CIDs)."""
+    buf = io.BytesIO()
+    TTCollection(NOTO).fonts[2].save(buf)
+    buf.seek(0)
+    font = TTFont(buf)
+    options = subset.Options()
+    options.name_IDs, options.layout_features, options.desubroutinize = [], [], True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(LINES))
+    subsetter.subset(font)
+    return font
+
+
+def cid_pdf(program: bytes, file_subtype: str, cid_font_info: str, text_cids) -> bytes:
+    """A one-page PDF by hand: a Type 0 font (Identity-H, no ToUnicode) over a CIDFontType0
+    embedding `program` as /FontFile3 /Subtype `file_subtype`; one line per entry of
+    `text_cids` (lists of CIDs)."""
+    content = "BT /F1 14 Tf 72 760 Td 16 TL " + " ".join(
+        "<" + "".join(f"{c:04x}" for c in cids) + "> Tj T*" for cids in text_cids) + " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content.encode()),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+NotoSansCJKsc-Regular "
+        b"/Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        ("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /ABCDEF+NotoSansCJKsc-Regular "
+         f"/CIDSystemInfo {cid_font_info} /FontDescriptor 7 0 R /DW 1000 >>").encode(),
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+NotoSansCJKsc-Regular /Flags 4 "
+        b"/FontBBox [-1000 -300 3000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+        b"/CapHeight 700 /StemV 80 /FontFile3 8 0 R >>",
+        b"<< /Length %d /Subtype /%s >>\nstream\n" % (len(program), file_subtype.encode())
+        + program + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.6\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
 OUT.mkdir(parents=True, exist_ok=True)
+noto = noto_subset()
+noto_cmap = noto.getBestCmap()
+noto_cids = [[int(noto_cmap[ord(c)][3:]) for c in line] for line in LINES]
+otf = io.BytesIO()
+noto.save(otf)
+(OUT / "opentype-cff.pdf").write_bytes(cid_pdf(
+    otf.getvalue(), "OpenType", "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+    noto_cids))
+cff = io.BytesIO()
+noto["CFF "].cff.compile(cff, noto)
+(OUT / "cff-identity.pdf").write_bytes(cid_pdf(
+    cff.getvalue(), "CIDFontType0C", "<< /Registry (Adobe) /Ordering (GB1) /Supplement 5 >>",
+    noto_cids))
 plain = face(pua=False)
 (OUT / "truetype-cmap.pdf").write_bytes(strip(render(plain, lambda t: t), post_names=False))
 (OUT / "truetype-post.pdf").write_bytes(strip(render(plain, lambda t: t), post_names=True))

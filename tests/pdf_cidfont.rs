@@ -123,3 +123,22 @@ fn chromium_sample_without_tounicode_reads_the_same_report() {
         .count();
     assert_eq!(filled, 200, "every cell of the seed is read");
 }
+
+#[test]
+fn cid_keyed_opentype_cff_reads_through_its_charset_and_cmap() {
+    // The PDF's CIDs are the CFF's (9837 件, 10196 信 …), not glyph ids: the CFF charset
+    // leads each to its glyph, the OpenType cmap to the character.
+    let (text, notes) = glyphs_and_notes(&fixture("tests/fixtures/pdf/cidfont/opentype-cff.pdf"));
+    assert_eq!(text, LINES);
+    assert!(notes.is_empty(), "{notes:?}");
+}
+
+#[test]
+fn cff_of_the_identity_collection_stays_unmapped_whatever_the_pdf_claims() {
+    // The bare CFF says Adobe-Identity-0; the PDF's /CIDSystemInfo claims Adobe-GB1. Read
+    // through Adobe-GB1's table these CIDs would be other characters (poppler prints them):
+    // the font's own ROS decides, and it names no collection.
+    let (text, notes) = glyphs_and_notes(&fixture("tests/fixtures/pdf/cidfont/cff-identity.pdf"));
+    assert_eq!(text, "\u{fffd}".repeat(LINES.chars().count()));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+}
