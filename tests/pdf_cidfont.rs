@@ -63,12 +63,13 @@ fn non_embedded_japan1_font_reads_through_adobes_table() {
     assert!(!text.contains('\u{fffd}') && notes.is_empty(), "{notes:?}");
 }
 
-/// A Type 0 font, Identity-H, over a CIDFontType0 naming `ordering` and embedding nothing.
-fn not_embedded(ordering: &str) -> Vec<u8> {
+/// A Type 0 font, Identity-H, over a CID font of `subtype` naming `ordering` and embedding
+/// nothing.
+fn not_embedded(subtype: &str, ordering: &str) -> Vec<u8> {
     pdfgen::with_font(
         &format!(
             "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H \
-             /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+             /DescendantFonts [<< /Type /Font /Subtype /{subtype} /BaseFont /STSong-Light \
              /CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 4 >> >>] >>"
         ),
         // Adobe-GB1 CIDs <1042> 一, <11cf> 中, <0704> 公.
@@ -78,14 +79,23 @@ fn not_embedded(ordering: &str) -> Vec<u8> {
 
 #[test]
 fn non_embedded_gb1_font_reads_through_adobes_table() {
-    let (text, notes) = glyphs_and_notes(&not_embedded("GB1"));
+    let (text, notes) = glyphs_and_notes(&not_embedded("CIDFontType0", "GB1"));
     assert_eq!(text, "一中公");
     assert!(notes.is_empty(), "{notes:?}");
 }
 
 #[test]
 fn non_embedded_font_of_no_known_collection_stays_unmapped() {
-    let (text, notes) = glyphs_and_notes(&not_embedded("Identity"));
+    let (text, notes) = glyphs_and_notes(&not_embedded("CIDFontType0", "Identity"));
+    assert_eq!(text, "\u{fffd}\u{fffd}\u{fffd}");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+}
+
+#[test]
+fn non_embedded_truetype_cid_font_is_not_read_through_a_collection() {
+    // Producers write a system TrueType font's glyph ids as the CIDs of a CIDFontType2 they
+    // do not embed, even under Adobe-GB1: read through the collection they would be guesses.
+    let (text, notes) = glyphs_and_notes(&not_embedded("CIDFontType2", "GB1"));
     assert_eq!(text, "\u{fffd}\u{fffd}\u{fffd}");
     assert_eq!(notes.len(), 1, "{notes:?}");
 }

@@ -7,9 +7,10 @@
 //!   → Unicode by inverting the font's Unicode `cmap` subtables, else by its glyph names
 //!   (`post` table or CFF charset: `uni4E00`, `u20000`, Adobe Glyph List names).
 //! - A CID-keyed CFF program (`/FontFile3 /CIDFontType0C`) whose `ROS` is one of Adobe's CJK
-//!   collections, or a CID font that is not embedded and names such a collection in
+//!   collections, or a `CIDFontType0` that is not embedded and names such a collection in
 //!   `/CIDSystemInfo`: the CID is the collection's, read through Adobe's table
-//!   ([`Collection`]).
+//!   ([`Collection`]). Not a `CIDFontType2` that is not embedded: producers write a system
+//!   TrueType font's glyph ids as its CIDs.
 //!
 //! Never a wrong character: a glyph the font maps only to a Private Use code point, or not at
 //! all, keeps no text (the interpreter shows U+FFFD with a note); a glyph reached from several
@@ -81,8 +82,14 @@ impl CidText {
             // A Type 1 program in a CID font is not used in practice; nothing to read.
             return None;
         }
-        // Not embedded: the viewer shows the collection's glyph for each CID.
-        collection.map(CidText::Collection)
+        // Not embedded: the viewer shows the collection's glyph for each CID. Only for a
+        // CIDFontType0, whose programs are CID-keyed by nature: producers write the glyph ids
+        // of some system TrueType font as the CIDs of a CIDFontType2 they do not embed, whatever
+        // /CIDSystemInfo says, and read through the collection those would be other characters.
+        if obj::name(doc, cid_font, b"Subtype") == Some(b"CIDFontType0") {
+            return collection.map(CidText::Collection);
+        }
+        None
     }
 
     /// The character of `cid`, when the font says which.
