@@ -187,6 +187,22 @@ pub(super) mod tests {
         assert_eq!(cff_ros(&font), Some((b"Adobe".to_vec(), b"GB1".to_vec())));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_or_damaged_font_end_without_panic(
+            noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+            at in 0usize..200,
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            let _ = cff_ros(&noise);
+            let mut font = cid_keyed_cff("Adobe", "GB1", &[0x1042, 0x11cf]);
+            let at = at % font.len();
+            font[at] = byte;
+            let _ = cff_ros(&font);
+            let _ = cff_ros(&font[..at]);
+        }
+    }
+
     #[test]
     fn malformed_cff_gives_no_ros() {
         let font = cid_keyed_cff("Adobe", "GB1", &[0x1042]);
