@@ -2,7 +2,7 @@
 //! cycle, a Form XObject cycle, an exponential fan-out of forms and fonts without `ToUnicode`
 //! whose cmap tables are made to cost as much as possible.
 
-use super::pdfgen::{Pdf, hello};
+use super::pdfgen::{Pdf, hello, page_tree};
 use super::*;
 
 const HELV: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
@@ -220,7 +220,7 @@ fn pdf_fonts_without_tounicode_and_costly_cmaps_end_within_limits() {
         "/Filter /FlateDecode",
         &deflate(&cmap_only_truetype(50_000)),
     );
-    let mut kids = Vec::new();
+    let mut fonts = Vec::new();
     for _ in 0..300 {
         let descriptor = pdf.add(format!(
             "<< /Type /FontDescriptor /FontName /X /FontFile2 {program} 0 R >>"
@@ -228,23 +228,13 @@ fn pdf_fonts_without_tounicode_and_costly_cmaps_end_within_limits() {
         let cid_font = pdf.add(format!(
             "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /FontDescriptor {descriptor} 0 R >>"
         ));
-        let font = pdf.add(format!(
+        fonts.push(pdf.add(format!(
             "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] >>"
-        ));
-        let content = pdf.stream("", b"BT /F1 12 Tf 72 700 Td <00010001> Tj ET");
-        kids.push(pdf.add(format!(
-            "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
         )));
     }
-    let kids: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
-    pdf.set(
-        pages,
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kids.join(" "),
-            kids.len()
-        ),
-    );
+    let content: &[u8] = b"BT /F1 12 Tf 72 700 Td <00010001> Tj ET";
+    let contents: Vec<(usize, &[u8])> = fonts.iter().map(|f| (*f, content)).collect();
+    page_tree(&mut pdf, pages, &contents);
     let file = write(dir.path(), "fonts.pdf", &pdf.bytes());
     check(dir.path(), &file).assert_orderly("PDF of 300 fonts with costly cmap tables");
 }
