@@ -15,12 +15,16 @@ tests/pdf_cidfont.rs reads them.
   cff-identity.pdf    the same subset's bare CFF (/FontFile3 /CIDFontType0C), whose CIDs are
                       of no collection (Adobe-Identity-0), under a /CIDSystemInfo that claims
                       Adobe-GB1: nothing can say which characters they are, so U+FFFD.
+  zhangdian-2023.weasyprint.pdf
+                      the seed's portal page (samples/zhangdian-2023.page.gbk.html) printed
+                      by WeasyPrint (Debian weasyprint 57) in WenQuanYi Micro Hei: CID
+                      TrueType fonts with ToUnicode; the test takes the ToUnicode out itself.
 
 Needs fpdf2, pypdf and fontTools (pip install fpdf2 pypdf) and the fonts WenQuanYi Micro Hei
 (Debian fonts-wqy-microhei; Apache-2.0 or GPL-3 with font exception, used under Apache-2.0) and
 Noto Sans CJK (Debian fonts-noto-cjk; SIL Open Font License 1.1).
 """
-import io, pathlib, re, sys
+import io, pathlib, re, subprocess, sys, tempfile
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
@@ -28,7 +32,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 TTC = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-OUT = pathlib.Path(__file__).resolve().parent.parent / "tests/fixtures/pdf/cidfont"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "tests/fixtures/pdf/cidfont"
 LINES = ["政府信息公开工作年度报告", "本年新收政府信息公开申请 37 件", "2023年度 公开率 95.5%"]
 
 
@@ -164,3 +169,14 @@ pua = face(pua=True)
     strip(render(pua, lambda t: t.replace("年", "\ue000")), post_names=False))
 for p in sorted(OUT.glob("*.pdf")):
     print(p.name, p.stat().st_size)
+
+with tempfile.TemporaryDirectory() as tmp:
+    page = ROOT / "samples/zhangdian-2023.page.gbk.html"
+    html = page.read_bytes().decode("gbk").replace("charset=gb2312", "charset=utf-8")
+    (pathlib.Path(tmp) / "page.html").write_text(html, "utf-8")
+    (pathlib.Path(tmp) / "wqy.css").write_text(
+        'body, table, td, p, h1, h2, div, span { font-family: "WenQuanYi Micro Hei" !important }'
+        " table { border-collapse: collapse } td { border: 1px solid black }")
+    subprocess.run(["weasyprint", "-s", f"{tmp}/wqy.css", f"{tmp}/page.html",
+                    str(OUT / "zhangdian-2023.weasyprint.pdf")], check=True)
+print("zhangdian-2023.weasyprint.pdf", (OUT / "zhangdian-2023.weasyprint.pdf").stat().st_size)
