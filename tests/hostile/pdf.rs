@@ -179,11 +179,11 @@ fn pdf_flood_of_operators_ends_within_limits() {
     check(dir.path(), &file).assert_refused("PDF with 10 million path operators", "上限");
 }
 
-/// A TrueType program with only a `cmap`: one (3,10) format 12 subtable of `groups` groups,
-/// each mapping every code point U+0000–U+10FFFF.
-fn cmap_only_truetype(groups: u32) -> Vec<u8> {
+/// A TrueType program with a `cmap` and a `maxp` of two glyphs: one (3,10) format 13
+/// subtable of `groups` groups, each mapping every code point U+0000–U+10FFFF to glyph 1.
+fn costly_cmap_truetype(groups: u32) -> Vec<u8> {
     let mut sub = Vec::new();
-    sub.extend_from_slice(&12u16.to_be_bytes());
+    sub.extend_from_slice(&13u16.to_be_bytes());
     sub.extend_from_slice(&0u16.to_be_bytes());
     sub.extend_from_slice(&(16 + 12 * groups).to_be_bytes());
     sub.extend_from_slice(&0u32.to_be_bytes());
@@ -199,12 +199,20 @@ fn cmap_only_truetype(groups: u32) -> Vec<u8> {
         .collect::<Vec<_>>();
     cmap.extend_from_slice(&12u32.to_be_bytes());
     cmap.extend_from_slice(&sub);
-    let mut font = vec![0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0];
-    font.extend_from_slice(b"cmap");
-    font.extend_from_slice(&0u32.to_be_bytes());
-    font.extend_from_slice(&28u32.to_be_bytes());
-    font.extend_from_slice(&(cmap.len() as u32).to_be_bytes());
+    let maxp = [0, 0, 0x50, 0, 0, 2];
+    let mut font = vec![0, 1, 0, 0, 0, 2, 0, 32, 0, 1, 0, 0];
+    let cmap_at = 12 + 2 * 16;
+    for (tag, at, len) in [
+        (b"cmap", cmap_at, cmap.len()),
+        (b"maxp", cmap_at + cmap.len(), maxp.len()),
+    ] {
+        font.extend_from_slice(tag);
+        font.extend_from_slice(&0u32.to_be_bytes());
+        font.extend_from_slice(&(at as u32).to_be_bytes());
+        font.extend_from_slice(&(len as u32).to_be_bytes());
+    }
     font.extend_from_slice(&cmap);
+    font.extend_from_slice(&maxp);
     font
 }
 
@@ -212,13 +220,14 @@ fn cmap_only_truetype(groups: u32) -> Vec<u8> {
 fn pdf_fonts_without_tounicode_and_costly_cmaps_end_within_limits() {
     let dir = tempfile::tempdir().expect("tempdir");
     // 300 pages, each with its own Type 0 font (Identity-H, no ToUnicode) over one shared
-    // TrueType program whose cmap has 50,000 overlapping groups covering every code point.
+    // TrueType program whose cmap has 50,000 overlapping groups covering every code point
+    // (all on glyph 1: a cmap the program's glyph count does not rule out).
     let mut pdf = Pdf::new();
     pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
     let pages = pdf.reserve();
     let program = pdf.stream(
         "/Filter /FlateDecode",
-        &deflate(&cmap_only_truetype(50_000)),
+        &deflate(&costly_cmap_truetype(50_000)),
     );
     let mut fonts = Vec::new();
     for _ in 0..300 {

@@ -52,12 +52,6 @@ impl CidText {
     /// Reads the text of the CIDs of the CID font `cid_font` (a Type 0 font's descendant)
     /// from its embedded program or its character collection; `None` when neither gives any.
     pub fn load(doc: &Document, cid_font: &Dictionary, budget: &mut Budget) -> Option<CidText> {
-        let collection = obj::dict(doc, cid_font, b"CIDSystemInfo").and_then(|info| {
-            Collection::from_names(
-                string(doc, info, b"Registry")?,
-                string(doc, info, b"Ordering")?,
-            )
-        });
         let descriptor = obj::dict(doc, cid_font, b"FontDescriptor");
         let file = |key: &[u8]| descriptor.and_then(|d| obj::stream(doc, d, key));
         let program = |s: &Stream, budget: &mut Budget| {
@@ -86,10 +80,15 @@ impl CidText {
         // CIDFontType0, whose programs are CID-keyed by nature: producers write the glyph ids
         // of some system TrueType font as the CIDs of a CIDFontType2 they do not embed, whatever
         // /CIDSystemInfo says, and read through the collection those would be other characters.
-        if obj::name(doc, cid_font, b"Subtype") == Some(b"CIDFontType0") {
-            return collection.map(CidText::Collection);
+        if obj::name(doc, cid_font, b"Subtype") != Some(b"CIDFontType0") {
+            return None;
         }
-        None
+        let info = obj::dict(doc, cid_font, b"CIDSystemInfo")?;
+        Collection::from_names(
+            string(doc, info, b"Registry")?,
+            string(doc, info, b"Ordering")?,
+        )
+        .map(CidText::Collection)
     }
 
     /// The character of `cid`, when the font says which.
@@ -186,12 +185,21 @@ fn name_char(name: &str) -> Option<char> {
 
 /// Glyph id → character of an sfnt program: its Unicode `cmap` subtables inverted, then
 /// glyph names (`post`, or the CFF charset) for glyphs the cmap leaves out.
+///
+/// A subsetter that renumbers the glyphs but copies the `cmap` or `post` of the whole font
+/// would make every character wrong: a subtable naming a glyph past the program's glyph count
+/// (`maxp`) is not used, nor a `post` table whose glyph count is not the program's.
 fn sfnt_chars(
     bytes: &[u8],
     cff: Option<&cff::Table>,
     budget: &mut Budget,
 ) -> Option<HashMap<u16, char>> {
     let face = RawFace::parse(bytes, 0).ok()?;
+    let glyph_count = face
+        .table(Tag::from_bytes(b"maxp"))
+        .and_then(|m| m.get(4..6))
+        .map(|n| u16::from_be_bytes([n[0], n[1]]))
+        .filter(|n| *n > 0)?;
     let mut chars: HashMap<u16, char> = HashMap::new();
     if let Some(table) = face
         .table(Tag::from_bytes(b"cmap"))
@@ -203,15 +211,17 @@ fn sfnt_chars(
             .filter(|s| s.is_unicode())
             .take(MAX_SUBTABLES)
         {
-            invert(&subtable, &mut chars, &mut budget.font_lookups_left);
+            invert(
+                &subtable,
+                glyph_count,
+                &mut chars,
+                &mut budget.font_lookups_left,
+            );
         }
     }
-    let glyph_count = face
-        .table(Tag::from_bytes(b"maxp"))
-        .and_then(|m| m.get(4..6))
-        .map_or(0, |n| u16::from_be_bytes([n[0], n[1]]));
     let post = face
         .table(Tag::from_bytes(b"post"))
+        .filter(|t| post_fits(t, glyph_count))
         .and_then(post::Table::parse);
     for g in 0..glyph_count {
         if chars.contains_key(&g) {
@@ -229,10 +239,30 @@ fn sfnt_chars(
     (!chars.is_empty()).then_some(chars)
 }
 
+/// True when a `post` table names the glyphs of a program of `glyph_count` glyphs: version
+/// 2.0 with that count, or version 1.0 (the 258 standard Macintosh glyphs) with 258.
+fn post_fits(table: &[u8], glyph_count: u16) -> bool {
+    let version = table
+        .get(0..4)
+        .map(|v| u32::from_be_bytes([v[0], v[1], v[2], v[3]]));
+    let count = table.get(32..34).map(|n| u16::from_be_bytes([n[0], n[1]]));
+    match version {
+        Some(0x0002_0000) => count == Some(glyph_count),
+        Some(0x0001_0000) => glyph_count == 258,
+        _ => false,
+    }
+}
+
 /// Adds glyph → character from one Unicode subtable, looking up every code point it can map
 /// (a bounded loop: the subtable's own ranges could be made to overlap without end), when
-/// `lookups_left` (the file's [`super::limits::MAX_FONT_LOOKUPS`]) still covers them.
-fn invert(subtable: &cmap::Subtable, chars: &mut HashMap<u16, char>, lookups_left: &mut usize) {
+/// `lookups_left` (the file's [`super::limits::MAX_FONT_LOOKUPS`]) still covers them. A
+/// subtable naming a glyph at or past `glyph_count` belongs to another glyph set: unused.
+fn invert(
+    subtable: &cmap::Subtable,
+    glyph_count: u16,
+    chars: &mut HashMap<u16, char>,
+    lookups_left: &mut usize,
+) {
     let last = match subtable.format {
         cmap::Format::SegmentedCoverage(_) | cmap::Format::ManyToOneRangeMappings(_) => {
             MAX_WIDE_CODE_POINT
@@ -243,13 +273,19 @@ fn invert(subtable: &cmap::Subtable, chars: &mut HashMap<u16, char>, lookups_lef
         return;
     };
     *lookups_left = left;
+    let mut found = Vec::new();
     for cp in 0..=last {
-        let Some(c) = char::from_u32(cp).filter(|c| usable(*c)) else {
-            continue;
-        };
         let Some(GlyphId(g)) = subtable.glyph_index(cp).filter(|g| g.0 != 0) else {
             continue;
         };
+        if g >= glyph_count {
+            return;
+        }
+        if let Some(c) = char::from_u32(cp).filter(|c| usable(*c)) {
+            found.push((g, c));
+        }
+    }
+    for (g, c) in found {
         match chars.get(&g) {
             Some(old) if secondary(*old) <= secondary(c) => {}
             _ => {
@@ -312,6 +348,63 @@ mod tests {
         assert!(bare_cff(b"\x01\x00\x04\x04\xff\xff\xff").is_none());
         let font = cid_keyed_cff("Adobe", "GB1", &[0x1042]);
         assert!(bare_cff(&font[..font.len() - 3]).is_none());
+    }
+
+    /// An sfnt with a `maxp` of `glyphs` glyphs and a (3,10) format 12 `cmap` of `groups`
+    /// (first code point, last code point, first glyph).
+    fn sfnt(glyphs: u16, groups: &[(u32, u32, u32)]) -> Vec<u8> {
+        let be32 = |v: u32| v.to_be_bytes().to_vec();
+        let mut cmap = [0u16, 1, 3, 10].map(u16::to_be_bytes).concat();
+        cmap.extend(be32(12));
+        cmap.extend([12u16, 0].map(u16::to_be_bytes).concat());
+        cmap.extend(be32(16 + 12 * groups.len() as u32));
+        cmap.extend(be32(0));
+        cmap.extend(be32(groups.len() as u32));
+        for (first, last, glyph) in groups {
+            cmap.extend([*first, *last, *glyph].map(u32::to_be_bytes).concat());
+        }
+        let mut maxp = be32(0x0000_5000);
+        maxp.extend(glyphs.to_be_bytes());
+        let mut font = [0x0001u16, 0, 2, 0, 0, 0].map(u16::to_be_bytes).concat();
+        let cmap_at = 12 + 2 * 16;
+        for (tag, at, len) in [
+            (b"cmap", cmap_at, cmap.len()),
+            (b"maxp", cmap_at + cmap.len(), maxp.len()),
+        ] {
+            font.extend_from_slice(tag);
+            font.extend(be32(0));
+            font.extend(be32(at as u32));
+            font.extend(be32(len as u32));
+        }
+        font.extend(cmap);
+        font.extend(maxp);
+        font
+    }
+
+    #[test]
+    fn cmap_of_the_programs_glyphs_is_inverted() {
+        // 一 (U+4E00) and 丁 (U+4E01) on glyphs 1 and 2; a PUA code point also on glyph 2.
+        let font = sfnt(3, &[(0x4E00, 0x4E01, 1), (0xE000, 0xE000, 2)]);
+        let chars = sfnt_chars(&font, None, &mut Budget::default()).expect("chars");
+        assert_eq!(chars, HashMap::from([(1, '一'), (2, '丁')]));
+    }
+
+    #[test]
+    fn cmap_naming_glyphs_the_program_lacks_is_not_used() {
+        // A subset of 3 glyphs carrying the whole font's cmap (glyph 500): every entry of it
+        // would be a guess, even those under 3.
+        let font = sfnt(3, &[(0x4E00, 0x4E00, 1), (0x4E01, 0x4E01, 500)]);
+        assert_eq!(sfnt_chars(&font, None, &mut Budget::default()), None);
+    }
+
+    #[test]
+    fn post_names_only_a_program_of_its_glyph_count() {
+        let mut post = vec![0, 2, 0, 0];
+        post.extend([0; 28]);
+        post.extend(5u16.to_be_bytes());
+        assert!(post_fits(&post, 5));
+        assert!(!post_fits(&post, 6));
+        assert!(!post_fits(&[0, 3, 0, 0], 5), "format 3 has no names");
     }
 
     #[test]
