@@ -397,6 +397,28 @@ mod tests {
         assert_eq!(sfnt_chars(&font, None, &mut Budget::default()), None);
     }
 
+    proptest::proptest! {
+        // Each case inverts planes 0–2 (196,608 look-ups): 64 cases keep the test quick.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn inverted_cmap_names_only_glyphs_of_the_program_and_usable_characters(
+            glyphs in 1u16..50,
+            groups in proptest::collection::vec((0u32..0x11_0000, 0u32..300, 0u32..60), 0..6),
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let groups: Vec<(u32, u32, u32)> =
+                groups.into_iter().map(|(first, len, glyph)| (first, first + len, glyph)).collect();
+            let font = sfnt(glyphs, &groups);
+            if let Some(chars) = sfnt_chars(&font, None, &mut Budget::default()) {
+                for (g, c) in chars {
+                    proptest::prop_assert!(g < glyphs && usable(c));
+                }
+            }
+            // Cut anywhere: no panic.
+            let _ = sfnt_chars(&font[..cut.index(font.len())], None, &mut Budget::default());
+        }
+    }
+
     #[test]
     fn post_names_only_a_program_of_its_glyph_count() {
         let mut post = vec![0, 2, 0, 0];
