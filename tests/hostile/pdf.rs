@@ -1,7 +1,8 @@
 //! Hostile PDFs, generated here: a decompression bomb, 10,000 pages, deep nesting, a page-tree
-//! cycle, a Form XObject cycle and an exponential fan-out of forms.
+//! cycle, a Form XObject cycle, an exponential fan-out of forms and fonts without `ToUnicode`
+//! whose cmap tables are made to cost as much as possible.
 
-use super::pdfgen::{Pdf, hello};
+use super::pdfgen::{Pdf, hello, page_tree};
 use super::*;
 
 const HELV: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
@@ -176,4 +177,73 @@ fn pdf_flood_of_operators_ends_within_limits() {
     );
     // The operator cap is reached before the text: a refusal that names the cap.
     check(dir.path(), &file).assert_refused("PDF with 10 million path operators", "上限");
+}
+
+/// A TrueType program with a `cmap` and a `maxp` of two glyphs: one (3,10) format 13
+/// subtable of `groups` groups, each mapping every code point U+0000–U+10FFFF to glyph 1.
+fn costly_cmap_truetype(groups: u32) -> Vec<u8> {
+    let mut sub = Vec::new();
+    sub.extend_from_slice(&13u16.to_be_bytes());
+    sub.extend_from_slice(&0u16.to_be_bytes());
+    sub.extend_from_slice(&(16 + 12 * groups).to_be_bytes());
+    sub.extend_from_slice(&0u32.to_be_bytes());
+    sub.extend_from_slice(&groups.to_be_bytes());
+    for _ in 0..groups {
+        for v in [0u32, 0x10_FFFF, 1] {
+            sub.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    let mut cmap = [0u16, 1, 3, 10]
+        .iter()
+        .flat_map(|v| v.to_be_bytes())
+        .collect::<Vec<_>>();
+    cmap.extend_from_slice(&12u32.to_be_bytes());
+    cmap.extend_from_slice(&sub);
+    let maxp = [0, 0, 0x50, 0, 0, 2];
+    let mut font = vec![0, 1, 0, 0, 0, 2, 0, 32, 0, 1, 0, 0];
+    let cmap_at = 12 + 2 * 16;
+    for (tag, at, len) in [
+        (b"cmap", cmap_at, cmap.len()),
+        (b"maxp", cmap_at + cmap.len(), maxp.len()),
+    ] {
+        font.extend_from_slice(tag);
+        font.extend_from_slice(&0u32.to_be_bytes());
+        font.extend_from_slice(&(at as u32).to_be_bytes());
+        font.extend_from_slice(&(len as u32).to_be_bytes());
+    }
+    font.extend_from_slice(&cmap);
+    font.extend_from_slice(&maxp);
+    font
+}
+
+#[test]
+fn pdf_fonts_without_tounicode_and_costly_cmaps_end_within_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 300 pages, each with its own Type 0 font (Identity-H, no ToUnicode) over one shared
+    // TrueType program whose cmap has 50,000 overlapping groups covering every code point
+    // (all on glyph 1: a cmap the program's glyph count does not rule out).
+    let mut pdf = Pdf::new();
+    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    let pages = pdf.reserve();
+    let program = pdf.stream(
+        "/Filter /FlateDecode",
+        &deflate(&costly_cmap_truetype(50_000)),
+    );
+    let mut fonts = Vec::new();
+    for _ in 0..300 {
+        let descriptor = pdf.add(format!(
+            "<< /Type /FontDescriptor /FontName /X /FontFile2 {program} 0 R >>"
+        ));
+        let cid_font = pdf.add(format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /FontDescriptor {descriptor} 0 R >>"
+        ));
+        fonts.push(pdf.add(format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] >>"
+        )));
+    }
+    let content: &[u8] = b"BT /F1 12 Tf 72 700 Td <00010001> Tj ET";
+    let contents: Vec<(usize, &[u8])> = fonts.iter().map(|f| (*f, content)).collect();
+    page_tree(&mut pdf, pages, &contents);
+    let file = write(dir.path(), "fonts.pdf", &pdf.bytes());
+    check(dir.path(), &file).assert_orderly("PDF of 300 fonts with costly cmap tables");
 }

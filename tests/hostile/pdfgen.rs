@@ -78,15 +78,11 @@ impl Pdf {
     }
 }
 
-/// A one-font file: catalog (1), pages (2), the font (3) given as a dictionary body, and one
-/// page per content stream (font resource `/F1`).
-pub fn with_font(font: &str, contents: &[&[u8]]) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
-    let pages = pdf.reserve();
-    let font = pdf.add(font);
+/// Fills the page tree `pages` (reserved) with one page per `(font, content)`: the content
+/// stream shown with font object `font` as resource `/F1`.
+pub fn page_tree(pdf: &mut Pdf, pages: usize, contents: &[(usize, &[u8])]) {
     let mut kids = Vec::new();
-    for content in contents {
+    for (font, content) in contents {
         let c = pdf.stream("", content);
         kids.push(pdf.add(format!(
             "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 595 842] /Contents {c} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
@@ -101,6 +97,17 @@ pub fn with_font(font: &str, contents: &[&[u8]]) -> Vec<u8> {
             kids.len()
         ),
     );
+}
+
+/// A one-font file: catalog (1), pages (2), the font (3) given as a dictionary body, and one
+/// page per content stream (font resource `/F1`).
+pub fn with_font(font: &str, contents: &[&[u8]]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    let pages = pdf.reserve();
+    let font = pdf.add(font);
+    let contents: Vec<(usize, &[u8])> = contents.iter().map(|c| (font, *c)).collect();
+    page_tree(&mut pdf, pages, &contents);
     pdf.bytes()
 }
 

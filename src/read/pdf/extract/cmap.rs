@@ -12,6 +12,9 @@ use std::collections::HashMap;
 const MAX_ENTRIES: usize = 200_000;
 /// Longest `bfrange` expanded entry by entry.
 const MAX_RANGE: u32 = 65_536;
+/// Most operands kept for one `begin…`/`end…` block. The CMap format allows 100 entries a
+/// block, but producers write more (WeasyPrint: one `bfchar` block of every glyph used).
+const MAX_BLOCK_OPERANDS: usize = 3 * 65_536;
 
 /// A codespace range: codes of `len` bytes between `lo` and `hi`, byte by byte.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +71,7 @@ impl CMap {
         while let Some(token) = lexer.next_token() {
             match token {
                 Token::Operand(o) => {
-                    if args.len() < 3 * 100 + 3 {
+                    if args.len() < MAX_BLOCK_OPERANDS {
                         args.push(o);
                     }
                 }
@@ -329,6 +332,20 @@ endcmap";
         assert_eq!(cmap.text(0x0020, 2), Some("府"));
         assert_eq!(cmap.text(0x0021, 2), Some("\u{20000}"));
         assert_eq!(cmap.text(0x0013, 2), None);
+    }
+
+    #[test]
+    fn reads_a_bfchar_block_of_more_than_100_entries() {
+        // WeasyPrint writes every glyph of a font in one block (547 entries in the seed).
+        let mut text = String::from("1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
+        text.push_str("600 beginbfchar\n");
+        for i in 0..600u32 {
+            text.push_str(&format!("<{:04X}> <{:04X}>\n", i + 1, 0x4E00 + i));
+        }
+        text.push_str("endbfchar");
+        let cmap = CMap::parse(text.as_bytes());
+        assert_eq!(cmap.text(1, 2), Some("一"));
+        assert_eq!(cmap.text(600, 2), Some("\u{5057}"));
     }
 
     #[test]

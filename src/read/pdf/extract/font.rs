@@ -3,16 +3,20 @@
 //!
 //! Text comes, in this order, from the font's `ToUnicode` map; from a predefined CJK CMap
 //! whose codes are GBK, Big5, Shift JIS or UTF-16; from a simple font's encoding (base encoding
-//! plus `/Differences` glyph names); and for simple TrueType/Type 1 fonts with a Chinese name,
-//! no `ToUnicode` and double-byte codes, from GBK. A code none of these maps has no text: the
-//! interpreter shows it as U+FFFD with a note.
+//! plus `/Differences` glyph names); for simple TrueType/Type 1 fonts with a Chinese name,
+//! no `ToUnicode` and double-byte codes, from GBK; and for a composite font with CID codes
+//! and no `ToUnicode`, from the embedded font program or the CIDs' Adobe collection
+//! ([`CidText`]). A code none of these maps has no text: the interpreter shows it as U+FFFD
+//! with a note.
 
+use super::cidfont::CidText;
 use super::cmap::{self, CMap, Predefined};
 use super::encoding::{Base, glyph_name_text};
 use super::obj;
 use super::{Budget, decode_stream};
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One code of a shown string.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +53,8 @@ enum Kind {
         embedded: Option<CMap>,
         widths: HashMap<u32, f64>,
         default_width: f64,
+        /// Text of CIDs from the font itself, when there is no `ToUnicode`.
+        from_font: Option<Rc<CidText>>,
     },
 }
 
@@ -190,10 +196,17 @@ impl Font {
         }
         let descendant = obj::array(doc, dict, b"DescendantFonts")
             .and_then(|a| a.first())
-            .and_then(|o| obj::as_dict(obj::resolve(doc, o).1));
+            .and_then(|o| {
+                let (id, object) = obj::resolve(doc, o);
+                Some((id, obj::as_dict(object)?))
+            });
         let (mut widths, mut default_width) = (HashMap::new(), 1.0);
         let mut metrics = (DEFAULT_ASCENT, DEFAULT_DESCENT);
-        if let Some(cid_font) = descendant {
+        let mut from_font = None;
+        if let Some((id, cid_font)) = descendant {
+            if to_unicode.is_none() && matches!(predefined, None | Some(Predefined::Identity)) {
+                from_font = budget.cid_text(id, |b| CidText::load(doc, cid_font, b));
+            }
             default_width = obj::num(doc, cid_font, b"DW").map_or(1.0, |w| w / 1000.0);
             if let Some(w) = obj::array(doc, cid_font, b"W") {
                 widths = cid_widths(doc, w);
@@ -206,6 +219,7 @@ impl Font {
                 embedded,
                 widths,
                 default_width,
+                from_font,
             },
             to_unicode,
             ascent: metrics.0,
@@ -279,6 +293,7 @@ impl Font {
                 embedded,
                 widths,
                 default_width,
+                from_font,
             } => {
                 let len = embedded
                     .as_ref()
@@ -303,6 +318,10 @@ impl Font {
                 let text = self
                     .unicode(packed, len)
                     .or_else(|| predefined.and_then(|p| cmap::predefined_text(p, raw)))
+                    .or_else(|| {
+                        let c = from_font.as_ref()?.char(cid?)?;
+                        Some(c.to_string())
+                    })
                     .filter(|t| usable(t));
                 let width = cid
                     .and_then(|c| widths.get(&c).copied())

@@ -6,7 +6,10 @@
 //! byte caps and interpreted under an operator cap (see [`limits`]). A panic anywhere in
 //! lopdf or here becomes an error for the file, never a crash.
 
+mod cff_ros;
+mod cidfont;
 mod cmap;
+mod collection;
 pub mod content;
 mod encoding;
 pub mod fold;
@@ -17,9 +20,11 @@ mod obj;
 use super::page::PdfPage;
 use crate::document::{Note, Place};
 use crate::read::ReadError;
+use cidfont::CidText;
 use content::{Interpreter, Matrix};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// Caps on the work one PDF may cause.
 pub mod limits {
@@ -35,6 +40,9 @@ pub mod limits {
     pub const MAX_ITEMS: usize = 5_000_000;
     /// Deepest page tree.
     pub const MAX_TREE_DEPTH: usize = 64;
+    /// Most code points looked up in the `cmap` tables of fonts without `ToUnicode`, in the
+    /// whole file (one Unicode subtable costs 65,536; some 60 subtables).
+    pub const MAX_FONT_LOOKUPS: usize = 4_000_000;
 }
 
 /// What is left of the caps while a file is read.
@@ -46,6 +54,31 @@ pub struct Budget {
     pub ops_left: usize,
     /// Glyphs and rules left.
     pub items_left: usize,
+    /// Font `cmap` look-ups left.
+    pub font_lookups_left: usize,
+    /// Text read from the programs of CID fonts without `ToUnicode`, by the CID font's
+    /// object, so that a font shown on every page is decoded and read once per file.
+    cid_texts: HashMap<ObjectId, Option<Rc<CidText>>>,
+}
+
+impl Budget {
+    /// The text of a CID font's CIDs from the font itself: `load` runs once per CID font
+    /// object `id` of the file (every time for a direct object, which has no id).
+    fn cid_text(
+        &mut self,
+        id: Option<ObjectId>,
+        load: impl FnOnce(&mut Budget) -> Option<CidText>,
+    ) -> Option<Rc<CidText>> {
+        let Some(id) = id else {
+            return load(self).map(Rc::new);
+        };
+        if let Some(known) = self.cid_texts.get(&id) {
+            return known.clone();
+        }
+        let text = load(self).map(Rc::new);
+        self.cid_texts.insert(id, text.clone());
+        text
+    }
 }
 
 impl Default for Budget {
@@ -54,6 +87,8 @@ impl Default for Budget {
             bytes_left: limits::MAX_TOTAL_BYTES,
             ops_left: limits::MAX_OPERATIONS,
             items_left: limits::MAX_ITEMS,
+            font_lookups_left: limits::MAX_FONT_LOOKUPS,
+            cid_texts: HashMap::new(),
         }
     }
 }
