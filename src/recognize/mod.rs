@@ -4,11 +4,13 @@
 //! guessed silently: whatever it had to interpret becomes a [`Finding`].
 
 mod blocks;
+mod by_order;
 pub mod detect;
 pub mod evidence;
 mod found_sections;
 pub mod label;
 mod meta;
+mod order;
 mod orphans;
 mod readings;
 mod row_index;
