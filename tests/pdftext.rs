@@ -3,79 +3,30 @@
 //! exported to PDF (tests/fixtures/pdftext/, made by scripts/make-pdftext-fixtures.sh). The rule
 //! above all: no value in a wrong cell — a cell is read right or left blank with a note.
 
+#[path = "common/score.rs"]
+mod score;
+
 use gongkai::finding::Severity;
 use gongkai::model::{Report, Value};
 use gongkai::pipeline::{Analysis, analyze_document, analyze_path};
 use gongkai::read::{self, Kind, ReadOptions};
 use gongkai::recognize::tables::LabelIndex;
 use proptest::prelude::*;
-use std::collections::BTreeMap;
+use score::{Cells, GOLDEN, score};
 use std::path::{Path, PathBuf};
-
-const GOLDEN: &str = include_str!("golden/zhangdian-2023.json");
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-type Cells = BTreeMap<(String, String, String), Value>;
-
-fn cells_of(tables: &serde_json::Value) -> Cells {
-    let json = serde_json::json!({ "tables": tables });
-    let mut full: serde_json::Value = serde_json::from_str(GOLDEN).expect("golden");
-    full["tables"] = json["tables"].clone();
-    let report = Report::from_json(&full.to_string()).expect("expected report");
-    let mut out = Cells::new();
-    for (t, rows) in &report.tables {
-        for (r, cols) in rows {
-            for (c, v) in cols {
-                out.insert((t.clone(), r.clone(), c.clone()), v.clone());
-            }
-        }
-    }
-    out
-}
-
 /// The cells a PDF-text fixture must give: its Word source's expectation, or the golden report.
 fn expected(file: &Path) -> Cells {
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let source = name.split(".pdftotext").next().unwrap_or_default();
-    let expect = root().join(format!("tests/fixtures/variety/{source}.expect.json"));
-    let golden: serde_json::Value = serde_json::from_str(GOLDEN).expect("golden");
-    let tables = match std::fs::read_to_string(&expect) {
-        Ok(json) => {
-            let v: serde_json::Value = serde_json::from_str(&json).expect("expectation");
-            v.get("tables").cloned().unwrap_or(golden["tables"].clone())
-        }
-        Err(_) => golden["tables"].clone(),
-    };
-    cells_of(&tables)
-}
-
-/// (right, blank, wrong) of a report against the expected cells.
-fn score(got: &Report, want: &Cells) -> (usize, usize, Vec<String>) {
-    let (mut right, mut blank, mut wrong) = (0, 0, Vec::new());
-    for ((t, r, c), v) in want {
-        match got.get(t, r, c) {
-            Some(g) if g == v => right += 1,
-            Some(Value::Blank) | None => blank += 1,
-            Some(g) => wrong.push(format!("{t}.{r}.{c}: {g:?}, expected {v:?}")),
-        }
-    }
-    (right, blank, wrong)
+    let source = score::source_of(file);
+    score::expected_in(&root().join(format!("tests/fixtures/variety/{source}.expect.json")))
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/pdftext"))
-        .expect("pdftext fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.to_string_lossy().ends_with(".txt"))
-        .collect();
-    files.sort();
-    files
+    score::text_fixtures(&root().join("tests/fixtures/pdftext"))
 }
 
 fn samples() -> [PathBuf; 2] {
