@@ -54,7 +54,7 @@ pub enum Decoded {
 
 /// Most rows partly read at once. The orders pdftotext prints keep at most 5 rows open (a
 /// staircase of tall label cells) — 9 in a file whose first column was printed apart.
-pub const MAX_OPEN_ROWS: usize = 9;
+pub const MAX_OPEN_ROWS: usize = 5;
 
 /// Most times the printed order steps back to an earlier cell (row by row, an earlier row or
 /// column): a staircase of tall label cells steps back once per band, the last rows printed in
@@ -65,7 +65,7 @@ pub const MAX_DESCENTS: u8 = 10;
 pub const MAX_BLANKS: usize = 4;
 
 /// Node budget of one decoding (distinct states visited, over all its searches).
-pub const BUDGET: usize = 200_000;
+pub const BUDGET: usize = 300_000;
 
 #[derive(Clone, Copy)]
 struct Completion {
@@ -83,6 +83,12 @@ struct Search<'a> {
     /// Per check: its running sum and its cells still unplaced.
     acc: Vec<Decimal>,
     left: Vec<usize>,
+    /// Per check: the sum of the signs of its cells still unplaced.
+    left_sign: Vec<i32>,
+    /// Every value is ≥ 0 (a cell a rule still needs must then be a value still to come).
+    non_negative: bool,
+    /// The last index at which each value is printed.
+    last_at: HashMap<Decimal, usize>,
     shape: Vec<u8>,
     used_blanks: usize,
     /// The cell the last value went to (row-major index) and the steps back taken so far.
@@ -144,15 +150,24 @@ fn search(p: Problem, max_descents: u8, budget: usize) -> (Decoded, usize) {
     let cells = p.rows * p.cols;
     let mut of_cell = vec![Vec::new(); cells];
     let mut left = vec![0; p.checks.len()];
+    let mut left_sign = vec![0; p.checks.len()];
     for (ci, c) in p.checks.iter().enumerate() {
         for &(cell, sign) in &c.terms {
             if cell < cells {
                 of_cell[cell].push((ci, sign));
                 left[ci] += 1;
+                left_sign[ci] += i32::from(sign);
             }
         }
     }
+    let mut last_at = HashMap::new();
+    for (i, v) in p.values.iter().enumerate() {
+        last_at.insert(v.normalize(), i);
+    }
     let mut s = Search {
+        left_sign,
+        non_negative: p.values.iter().all(|v| !v.is_sign_negative()),
+        last_at,
         p,
         blanks: cells - p.values.len(),
         of_cell,
@@ -200,7 +215,8 @@ impl Search<'_> {
 
     /// Puts `value` into the next cell of `row`; false when a check whose cells are now all
     /// placed fails (the move is applied all the same: undo with [`Search::take`]).
-    fn put(&mut self, row: usize, value: Decimal) -> bool {
+    /// `next` is the index of the next value to print after this move.
+    fn put(&mut self, row: usize, value: Decimal, next: usize) -> bool {
         let cell = row * self.p.cols + usize::from(self.shape[row]);
         self.shape[row] += 1;
         let mut ok = true;
@@ -211,8 +227,24 @@ impl Search<'_> {
                 self.acc[ci] -= value;
             }
             self.left[ci] -= 1;
-            if self.left[ci] == 0 && !self.acc[ci].is_zero() {
-                ok = false;
+            self.left_sign[ci] -= i32::from(sign);
+            match self.left[ci] {
+                0 => ok &= self.acc[ci].is_zero(),
+                // One cell left: the value it needs must still be to come (values ≥ 0).
+                1 if self.non_negative => {
+                    let need = if self.left_sign[ci] > 0 {
+                        -self.acc[ci]
+                    } else {
+                        self.acc[ci]
+                    };
+                    let blank = need.is_zero() && self.used_blanks < self.blanks;
+                    let later = self
+                        .last_at
+                        .get(&need.normalize())
+                        .is_some_and(|&i| i >= next);
+                    ok &= blank || later;
+                }
+                _ => {}
             }
         }
         ok
@@ -228,21 +260,30 @@ impl Search<'_> {
                 self.acc[ci] += value;
             }
             self.left[ci] += 1;
+            self.left_sign[ci] += i32::from(sign);
         }
     }
 
-    /// The rows whose next cell may come now: its row is open and the cell above is placed.
+    /// The rows whose next cell may come now: the cell right of the last one, the next cell of
+    /// the row below it, or the next cell of the first row not complete (a step back to it) —
+    /// the moves of the orders pdftotext prints (row by row, a staircase of bands, column pairs) —
+    /// each only when the cell above it is placed.
     fn open_rows(&self) -> Vec<usize> {
         let cols = self.p.cols as u8;
         let partly = self.shape.iter().filter(|&&s| s > 0 && s < cols).count();
-        (0..self.p.rows)
-            .filter(|&r| {
+        let here = self.last / self.p.cols;
+        let first = (0..self.p.rows).find(|&r| self.shape[r] < cols);
+        let mut out: Vec<usize> = Vec::with_capacity(3);
+        for r in [Some(here), Some(here + 1), first].into_iter().flatten() {
+            let ok = r < self.p.rows && {
                 let s = self.shape[r];
-                s < cols
-                    && (r == 0 || self.shape[r - 1] > s)
-                    && (s > 0 || partly < MAX_OPEN_ROWS)
-            })
-            .collect()
+                s < cols && (r == 0 || self.shape[r - 1] > s) && (s > 0 || partly < MAX_OPEN_ROWS)
+            };
+            if ok && !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
     }
 
     /// Visits the current state; returns its node (its distinct completions, at most two).
@@ -284,7 +325,8 @@ impl Search<'_> {
                 moves.push((true, Decimal::ZERO, u32::MAX));
             }
             for (blank, value, vid) in moves {
-                let back = !blank && self.placed() > 0 && cell < self.last;
+                // A step back of one row (the last rows printed in column pairs) is free.
+                let back = !blank && self.placed() > 0 && row + 1 < self.last / self.p.cols;
                 if back && self.descents >= self.max_descents {
                     continue;
                 }
@@ -293,12 +335,13 @@ impl Search<'_> {
                     self.last = cell;
                     self.descents += u8::from(back);
                 }
-                let mut ok = self.put(row, value);
                 self.used_blanks += usize::from(blank);
-                // A cell skipped is printed later, after a step back: none left, none skipped.
+                let mut ok = self.put(row, value, k + usize::from(!blank));
+                // A row left behind is printed later, after a step back: none left, none
+                // left behind (but the row right above, one step back being free).
                 if self.descents >= self.max_descents
                     && self.used_blanks >= self.blanks
-                    && self.first_unplaced() < self.last
+                    && self.first_unplaced() / self.p.cols + 1 < self.last / self.p.cols
                 {
                     ok = false;
                 }
@@ -309,10 +352,7 @@ impl Search<'_> {
                     }
                     let here = cell_hash(cell, vid);
                     for (i, c) in self.nodes[child as usize].iter().enumerate() {
-                        let hash = (
-                            c.hash.0.wrapping_add(here.0),
-                            c.hash.1.wrapping_add(here.1),
-                        );
+                        let hash = (c.hash.0.wrapping_add(here.0), c.hash.1.wrapping_add(here.1));
                         if !outs.iter().any(|o| o.hash == hash) {
                             outs.push(Completion {
                                 step: Some((row as u8, blank, child, i as u8)),
@@ -340,8 +380,7 @@ impl Search<'_> {
         let cols = self.p.cols;
         let mut out = vec![None; self.p.rows * cols];
         let (mut node, mut idx) = (root, 0u8);
-        while let Some((row, blank, child, next)) = self.nodes[node as usize][idx as usize].step
-        {
+        while let Some((row, blank, child, next)) = self.nodes[node as usize][idx as usize].step {
             let (shape, used) = &self.shapes[node as usize];
             let placed: usize = shape.iter().map(|&s| usize::from(s)).sum();
             let cell = usize::from(row) * cols + usize::from(shape[usize::from(row)]);

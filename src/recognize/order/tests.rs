@@ -40,9 +40,10 @@ fn total_checks(rows: usize, cols: usize) -> Vec<Check> {
     out
 }
 
-/// A linear extension of the grid drawn by `picks` (each pick chooses among the cells that may
-/// come next: the first later one, any later one, or — one pick in five — an earlier one),
-/// keeping at most [`MAX_OPEN_ROWS`] rows partly printed and about `max_back` steps back.
+/// A linear extension of the grid in the moves pdftotext prints (the cell right of the last,
+/// the next cell of the row below, or a step back to the first row not complete), chosen by
+/// `picks` — a step back only when the others are not possible or, at most `max_back` times,
+/// one pick in five — keeping at most [`MAX_OPEN_ROWS`] rows partly printed.
 fn order(rows: usize, cols: usize, picks: &[usize], max_back: u8) -> Vec<(usize, usize)> {
     let mut shape = vec![0usize; rows];
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -50,25 +51,21 @@ fn order(rows: usize, cols: usize, picks: &[usize], max_back: u8) -> Vec<(usize,
     let mut back = 0;
     while out.len() < rows * cols {
         let partly = shape.iter().filter(|&&s| s > 0 && s < cols).count();
-        let open: Vec<usize> = (0..rows)
-            .filter(|&r| {
-                shape[r] < cols
-                    && (r == 0 || shape[r - 1] > shape[r])
-                    && (shape[r] > 0 || partly < MAX_OPEN_ROWS)
-            })
-            .collect();
-        let at = out.last().map_or(0, |&(r, c)| r * cols + c);
-        let later: Vec<usize> = (open.iter().copied())
-            .filter(|&r| r * cols + shape[r] > at)
-            .collect();
+        let may = |r: usize| {
+            r < rows
+                && shape[r] < cols
+                && (r == 0 || shape[r - 1] > shape[r])
+                && (shape[r] > 0 || partly < MAX_OPEN_ROWS)
+        };
+        let here = out.last().map_or(0, |&(r, _)| r);
+        let first = (0..rows).find(|&r| shape[r] < cols).unwrap_or(0);
+        let forward: Vec<usize> = [here, here + 1].into_iter().filter(|&r| may(r)).collect();
         let p = pick.next().copied().unwrap_or(0);
-        let r = if later.is_empty() || (p % 5 == 4 && back < max_back) {
+        let r = if forward.is_empty() || (p % 5 == 4 && back < max_back && may(first)) {
             back += 1;
-            open[p % open.len()]
-        } else if p % 5 < 2 {
-            later[0]
+            first
         } else {
-            later[p % later.len()]
+            forward[p % forward.len()]
         };
         out.push((r, shape[r]));
         shape[r] += 1;
@@ -239,4 +236,3 @@ proptest! {
         prop_assert_eq!(cells, truth(&table, &[]));
     }
 }
-
