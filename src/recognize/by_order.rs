@@ -37,7 +37,7 @@ impl TableReader<'_> {
             .filter_map(|ti| self.grid(ti))
             .filter(|g| {
                 let cells = g.rows.len() * g.cols.len();
-                cells >= numbers.len() && cells - numbers.len() <= order::MAX_BLANKS
+                (numbers.len()..=numbers.len() + order::MAX_BLANKS).contains(&cells)
             })
             .collect();
         let [grid] = fits.as_slice() else {

@@ -77,6 +77,9 @@ struct Completion {
     hash: (u64, u64),
 }
 
+/// A state of the search: shape, blanks used, last cell, steps back, running sums.
+type Key = (Vec<u8>, u8, usize, u8, Vec<Decimal>);
+
 struct Search<'a> {
     p: Problem<'a>,
     blanks: usize,
@@ -98,7 +101,7 @@ struct Search<'a> {
     descents: u8,
     max_descents: u8,
     budget: usize,
-    memo: HashMap<(Vec<u8>, u8, usize, u8, Vec<Decimal>), u32>,
+    memo: HashMap<Key, u32>,
     nodes: Vec<Vec<Completion>>,
     /// Shape of each node (for the reading's reconstruction).
     shapes: Vec<(Vec<u8>, usize)>,
