@@ -1,11 +1,13 @@
 //! Which cell each value belongs to when a table was printed cell by cell in the order a PDF drew
-//! it (poppler's `pdftotext` in its default mode): any such order puts a cell after the cell above
-//! it and the cell left of it — a linear extension of the grid — but which one is not known (a
-//! staircase on a page with tall label cells, rows on the next pages, column pairs at the end).
-//! Every reading of the run that keeps that order is tried, cut short as soon as a sum rule whose
-//! cells are all placed fails; the reading is established only when exactly one distinct
-//! valuation keeps every rule. Knows no standard: cells are (row, column) of a grid, rules are
-//! signed sums of cells.
+//! it (poppler's `pdftotext` in its default mode): every such order seen puts a cell after the
+//! cell above it and the cell left of it (a linear extension of the grid), in three moves — the
+//! next cell to the right, the next cell of the row below, or back to the first row not complete
+//! (a staircase on a page with tall label cells, rows on the next pages, column pairs at the end).
+//! Readings in those moves are tried with the fewest steps back first, cut short as soon as a sum
+//! rule whose cells are all placed fails, or a rule with one cell left needs a value no longer to
+//! come; a reading is established only when exactly one valuation keeps every rule, and the
+//! readings with one step back more give that same valuation. Knows no standard: cells are
+//! (row, column) of a grid, rules are signed sums of cells.
 
 #[cfg(test)]
 mod tests;
@@ -56,9 +58,8 @@ pub enum Decoded {
 /// staircase of tall label cells) — 9 in a file whose first column was printed apart.
 pub const MAX_OPEN_ROWS: usize = 5;
 
-/// Most times the printed order steps back to an earlier cell (row by row, an earlier row or
-/// column): a staircase of tall label cells steps back once per band, the last rows printed in
-/// column pairs once per column. An order with more is not read.
+/// Most times the printed order steps back more than one row (a staircase of tall label cells
+/// steps back once per band; the last rows printed in column pairs step back one row, free).
 pub const MAX_DESCENTS: u8 = 10;
 
 /// Most cells printed blank (the run shorter than the grid) that are placed by the sums: none.
