@@ -23,7 +23,13 @@ impl TableReader<'_> {
     /// Places `values` (every value left over in one stream, in printed order) into the one table
     /// whose unread cells they fill, when the standard's sum rules leave exactly one reading of
     /// the order they were printed in. Returns whether they were placed.
-    pub(super) fn by_order(&mut self, values: &[&Token], report: &mut Report) -> bool {
+    /// `breaks` says, for each value, whether text was printed right before it.
+    pub(super) fn by_order(
+        &mut self,
+        values: &[&Token],
+        breaks: &[bool],
+        report: &mut Report,
+    ) -> bool {
         let Some(numbers) = (values.iter())
             .map(|v| match parse(&v.text).0 {
                 Value::Number(d) => Some(d.normalize()),
@@ -64,6 +70,7 @@ impl TableReader<'_> {
             values: &numbers,
             ids: &ids,
             checks: &checks,
+            breaks,
         });
         let table = &self.std.tables[grid.table];
         let section = (self.std.section_of_table(&table.id))

@@ -160,7 +160,10 @@ impl TableReader<'_> {
         }
         // Together, the runs left over may be a table printed in drawing order.
         let all: Vec<&Token> = left_over.iter().flatten().copied().collect();
-        if all.len() > 1 && self.by_order(&all, report) {
+        let breaks: Vec<bool> = (left_over.iter())
+            .flat_map(|run| (0..run.len()).map(|i| i == 0))
+            .collect();
+        if all.len() > 1 && self.by_order(&all, &breaks, report) {
             return;
         }
         for values in left_over {

@@ -3,10 +3,10 @@
 //! cell above it and the cell left of it (a linear extension of the grid), in three moves — the
 //! next cell to the right, the next cell of the row below, or back to the first row not complete
 //! (a staircase on a page with tall label cells, rows on the next pages, column pairs at the end).
-//! Readings in those moves are tried with the fewest steps back first, cut short as soon as a sum
-//! rule whose cells are all placed fails, or a rule with one cell left needs a value no longer to
-//! come; a reading is established only when exactly one valuation keeps every rule, and the
-//! readings with one step back more give that same valuation. Knows no standard: cells are
+//! A step back of more than one row comes only where text broke the run of values (the header
+//! of a page). Every reading in those moves is tried, cut short as soon as a sum rule whose cells
+//! are all placed fails, or a rule with one cell left needs a value no longer to come; a reading
+//! is established only when exactly one valuation keeps every rule. Knows no standard: cells are
 //! (row, column) of a grid, rules are signed sums of cells.
 
 #[cfg(test)]
@@ -38,6 +38,9 @@ pub struct Problem<'a> {
     pub ids: &'a [u32],
     /// The sum rules.
     pub checks: &'a [Check],
+    /// For each value, whether text was printed right before it (a header, a page's end): the
+    /// only places where the order steps back more than one row.
+    pub breaks: &'a [bool],
 }
 
 /// What the search found.
@@ -78,8 +81,9 @@ struct Completion {
     hash: (u64, u64),
 }
 
-/// A state of the search: shape, blanks used, last cell, steps back, running sums.
-type Key = (Vec<u8>, u8, usize, u8, Vec<Decimal>);
+/// A state of the search (shape, blanks used, last cell, steps back, running sums) as a 128-bit
+/// fingerprint: the states themselves took 800 bytes each.
+type Key = (u64, u64);
 
 struct Search<'a> {
     p: Problem<'a>,
@@ -123,10 +127,8 @@ fn cell_hash(cell: usize, id: u32) -> (u64, u64) {
 }
 
 /// Spreads the run over the grid: the one valuation (if exactly one) that keeps a linear
-/// extension of the grid and every check; blanks fill the cells the run is short of. Orders
-/// with fewer steps back are tried first: the readings with the fewest that keep every rule
-/// are taken only when they are one valuation, and the readings with one step back more are
-/// that same valuation too.
+/// extension of the grid in the moves pdftotext prints, stepping back more than one row only
+/// where text broke the run, and keeps every check; blanks fill the cells the run is short of.
 pub fn decode(p: Problem) -> Decoded {
     let cells = p.rows * p.cols;
     if p.rows == 0 || p.cols == 0 || p.cols > usize::from(u8::MAX) || p.values.len() > cells {
@@ -135,20 +137,7 @@ pub fn decode(p: Problem) -> Decoded {
     if cells - p.values.len() > MAX_BLANKS {
         return Decoded::TooLarge;
     }
-    let mut spent = 0;
-    let mut found: Option<Vec<Option<usize>>> = None;
-    for max_descents in 0..=MAX_DESCENTS {
-        let (got, nodes) = search(p, max_descents, BUDGET.saturating_sub(spent));
-        spent += nodes;
-        match (got, &found) {
-            (Decoded::Nothing, None) => continue,
-            (Decoded::One(v), None) if max_descents < MAX_DESCENTS => found = Some(v),
-            (Decoded::One(v), Some(first)) if v == *first => return Decoded::One(v),
-            (Decoded::One(_) | Decoded::Nothing, Some(_)) => return Decoded::Several,
-            (other, _) => return other,
-        }
-    }
-    Decoded::Nothing
+    search(p, MAX_DESCENTS, BUDGET).0
 }
 
 /// One search with at most `max_descents` steps back and `budget` nodes; with the nodes spent.
@@ -208,6 +197,22 @@ fn search(p: Problem, max_descents: u8, budget: usize) -> (Decoded, usize) {
 }
 
 impl Search<'_> {
+    /// The fingerprint of the current state.
+    fn key(&self) -> Key {
+        use std::hash::{Hash, Hasher};
+        let lane = |seed: u64| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            seed.hash(&mut h);
+            self.shape.hash(&mut h);
+            (self.used_blanks, self.last, self.descents).hash(&mut h);
+            for a in &self.acc {
+                a.normalize().hash(&mut h);
+            }
+            h.finish()
+        };
+        (lane(1), lane(2))
+    }
+
     /// The first cell (row-major) not placed yet.
     fn first_unplaced(&self) -> usize {
         (0..self.p.rows)
@@ -294,13 +299,7 @@ impl Search<'_> {
 
     /// Visits the current state; returns its node (its distinct completions, at most two).
     fn visit(&mut self) -> u32 {
-        let key = (
-            self.shape.clone(),
-            self.used_blanks as u8,
-            self.last,
-            self.descents,
-            self.acc.iter().map(|a| a.normalize()).collect::<Vec<_>>(),
-        );
+        let key = self.key();
         if let Some(&n) = self.memo.get(&key) {
             return n;
         }
@@ -333,7 +332,8 @@ impl Search<'_> {
             for (blank, value, vid) in moves {
                 // A step back of one row (the last rows printed in column pairs) is free.
                 let back = !blank && self.placed() > 0 && row + 1 < self.last / self.p.cols;
-                if back && self.descents >= self.max_descents {
+                let at_break = self.p.breaks.get(k).copied().unwrap_or(false);
+                if back && (self.descents >= self.max_descents || !at_break) {
                     continue;
                 }
                 let (last, descents) = (self.last, self.descents);
