@@ -5,11 +5,13 @@
 
 mod aligned;
 mod blocks;
+mod by_order;
 pub mod detect;
 pub mod evidence;
 mod found_sections;
 pub mod label;
 mod meta;
+mod order;
 mod orphans;
 mod readings;
 mod row_index;

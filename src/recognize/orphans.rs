@@ -110,7 +110,8 @@ impl TableReader<'_> {
     }
 
     /// Values of text lines that no row label took: placed by a label printed on the lines
-    /// around them, or by the standard's order after a row whose run went on; else noted.
+    /// around them, or by the standard's order after a row whose run went on, or — all of them
+    /// together — as one table printed in drawing order (`by_order`); else noted.
     pub(super) fn resolve_orphans(
         &mut self,
         stream: &Stream,
@@ -118,6 +119,7 @@ impl TableReader<'_> {
         report: &mut Report,
     ) {
         let has_value = |row: &[Token]| row.iter().any(|t| t.value && !t.text.trim().is_empty());
+        let mut left_over: Vec<Vec<&Token>> = Vec::new();
         let mut r = 0;
         while r < stream.len() {
             let row = &stream[r];
@@ -150,21 +152,32 @@ impl TableReader<'_> {
                     || self.by_block_header(stream, r, &values, lines, report)))
                 || self.by_label_lines(stream, r, end, own_text, &values, lines, report);
             if !placed {
-                let place = values.first().map(|v| v.place.clone()).unwrap_or_default();
-                self.warn(
-                    "import.orphan_values",
-                    format!(
-                        "{} 个数值（{}）无法确定所在的行和列，未读入",
-                        values.len(),
-                        joined(&values)
-                    ),
-                    place,
-                );
+                left_over.push(values);
             }
             for c in &mut lines.consumed[r..=end] {
                 *c = true;
             }
             r = end + 1;
+        }
+        // Together, the runs left over may be a table printed in drawing order.
+        let all: Vec<&Token> = left_over.iter().flatten().copied().collect();
+        let breaks: Vec<bool> = (left_over.iter())
+            .flat_map(|run| (0..run.len()).map(|i| i == 0))
+            .collect();
+        if all.len() > 1 && self.by_order(&all, &breaks, report) {
+            return;
+        }
+        for values in left_over {
+            let place = values.first().map(|v| v.place.clone()).unwrap_or_default();
+            self.warn(
+                "import.orphan_values",
+                format!(
+                    "{} 个数值（{}）无法确定所在的行和列，未读入",
+                    values.len(),
+                    joined(&values)
+                ),
+                place,
+            );
         }
     }
 
