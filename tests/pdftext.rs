@@ -220,7 +220,9 @@ fn default_mode_fixtures_read_one_column_blocks_under_their_group_and_headers() 
         right += score(&analyze(file).report, &expected(file)).0;
         all += 200;
     }
-    assert!(right >= 283, "{right} of {all}");
+    // With the order decoder (src/recognize/order): 458 — the python-docx seed's table 三 read by
+    // its sums; the 1…200 fixtures keep no sum and stay blank.
+    assert!(right >= 458, "{right} of {all}");
 }
 
 #[test]
