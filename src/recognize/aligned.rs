@@ -185,17 +185,22 @@ mod tests {
         ])
     }
 
-    #[test]
-    fn places_a_row_with_a_blank_cell_by_the_columns_above_and_below() {
-        let r = reader_with(&[(10, &whole()), (14, &whole())]);
-        let short = at(&[
+    /// Row 二 with its 科研机构 cell blank: each number under its column of `whole`.
+    fn short() -> String {
+        at(&[
             (6, "12"),
             (11, "14"),
             (25, "9"),
             (29, "4"),
             (35, "7"),
             (40, "48"),
-        ]);
+        ])
+    }
+
+    #[test]
+    fn places_a_row_with_a_blank_cell_by_the_columns_above_and_below() {
+        let r = reader_with(&[(10, &whole()), (14, &whole())]);
+        let short = short();
         assert_eq!(
             r.aligned_reading(target(&r), &held(12, &short)),
             Some(0b111_1011)
@@ -229,28 +234,14 @@ mod tests {
             (35, "973"),
         ]);
         let r = reader_with(&[(10, &whole()), (14, &moved)]);
-        let short = at(&[
-            (6, "12"),
-            (11, "14"),
-            (25, "9"),
-            (29, "4"),
-            (35, "7"),
-            (40, "48"),
-        ]);
+        let short = short();
         assert_eq!(r.aligned_reading(target(&r), &held(12, &short)), None);
     }
 
     #[test]
     fn refuses_without_a_whole_row_nearby() {
         let r = reader_with(&[(100, &whole())]);
-        let short = at(&[
-            (6, "12"),
-            (11, "14"),
-            (25, "9"),
-            (29, "4"),
-            (35, "7"),
-            (40, "48"),
-        ]);
+        let short = short();
         assert_eq!(r.aligned_reading(target(&r), &held(12, &short)), None);
     }
 }
