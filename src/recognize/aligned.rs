@@ -1,8 +1,9 @@
 //! Which column a missing value was, by where the numbers stand: `pdftotext -layout` keeps each
 //! column of a table at its place by spaces, so a row printed with a blank cell (a PDF draws
 //! nothing there) shows the gap. A short row is placed by the columns of the whole rows of its
-//! table printed nearest above and below it — only when each of its numbers stands under exactly
-//! one column and those rows agree on where the columns are.
+//! table printed nearest above and below it — only when there are both, they agree on where the
+//! columns are (a page break between them moves the columns), and each of its numbers stands
+//! under exactly one column.
 
 use super::row_index::Target;
 use super::tables::{TableReader, Token};
@@ -48,7 +49,8 @@ impl TableReader<'_> {
 
     /// The columns (as a bit mask over row `t`'s columns) of `values`, a run shorter than the
     /// row printed on one line, read by the whole rows of its table nearest above and below it;
-    /// `None` unless every value stands under one column only, in order, and the rows agree.
+    /// `None` unless there are such rows on both sides, they agree, and every value stands under
+    /// one column only, in order.
     pub(super) fn aligned_reading(
         &self,
         t: Target,
@@ -71,8 +73,13 @@ impl TableReader<'_> {
                 })
                 .min_by_key(|(l, _, _)| l.abs_diff(*line))
         };
-        let rows: Vec<&Columns> = [near(true), near(false)].into_iter().flatten().collect();
-        let first = rows.first()?;
+        // Both sides: rows on one side only may be of the page before (its columns elsewhere)
+        // and still agree with each other.
+        let (Some(above), Some(below)) = (near(true), near(false)) else {
+            return None;
+        };
+        let rows = [above, below];
+        let first = &rows[0];
         // The rows agree: each column of one overlaps the same column of the other.
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 <= b.1 + 1 && b.0 <= a.1 + 1;
         if rows
@@ -236,6 +243,13 @@ mod tests {
         let r = reader_with(&[(10, &whole()), (14, &moved)]);
         let short = short();
         assert_eq!(r.aligned_reading(target(&r), &held(12, &short)), None);
+    }
+
+    #[test]
+    fn refuses_with_whole_rows_on_one_side_only() {
+        // Both above: they may be of the page before, whose columns stand elsewhere.
+        let r = reader_with(&[(8, &whole()), (10, &whole())]);
+        assert_eq!(r.aligned_reading(target(&r), &held(12, &short())), None);
     }
 
     #[test]

@@ -67,7 +67,6 @@ impl TableReader<'_> {
     ) {
         let width = self.width(t);
         if values.len() == width {
-            self.note_columns(t, values);
             self.assign(t, label_place, values, report);
             return;
         }

@@ -535,6 +535,10 @@ impl<'s> TableReader<'s> {
             let extra = values[width..].to_vec();
             self.extra_values(t.table, &extra, label_place);
         }
+        if values.len() == width {
+            // A whole row printed on one text line: where its columns stand (see `aligned`).
+            self.note_columns(t, values);
+        }
         let slots: Vec<Option<&Token>> = (0..width).map(|i| values.get(i).copied()).collect();
         self.assign_slots(t, label_place, &slots, report);
     }

@@ -18,11 +18,12 @@ use std::borrow::Cow;
 /// it. A second row of values, a column-number row or a page number fails one of these.
 pub(super) fn join<'d>(run: &[&Token<'d>], want: usize) -> Option<Vec<Token<'d>>> {
     let lines = by_line(run)?;
-    if lines.iter().skip(1).flatten().any(|t| !is_number(&t.text)) {
+    // Only a number that filled its cell can go on, and only once: its piece on the next line
+    // is shorter than the cell (a second row of whole numbers is as long as the first).
+    let [first, rest] = lines.as_slice() else {
         return None;
-    }
-    let (first, rest) = lines.split_first()?;
-    if first.len() != want || rest.is_empty() || want == 0 {
+    };
+    if first.len() != want {
         return None;
     }
     let width = (first.iter())
@@ -32,9 +33,6 @@ pub(super) fn join<'d>(run: &[&Token<'d>], want: usize) -> Option<Vec<Token<'d>>
     if width < 2 {
         return None;
     }
-    // Only a number that filled its cell can go on, and only once: its piece on the next line
-    // is shorter than the cell (a second row of whole numbers is as long as the first).
-    let [rest] = rest else { return None };
     let mut texts: Vec<String> = first.iter().map(|t| t.text.trim().to_string()).collect();
     let mut took = vec![false; want];
     for piece in rest {
@@ -49,7 +47,7 @@ pub(super) fn join<'d>(run: &[&Token<'d>], want: usize) -> Option<Vec<Token<'d>>
         took[i] = true;
         texts[i].push_str(piece.text.trim());
     }
-    let joined: Vec<Token<'d>> = (first.iter().zip(texts))
+    let joined = (first.iter().zip(texts))
         .map(|(top, text)| Token {
             text: Cow::Owned(text),
             place: top.place.clone(),
@@ -58,14 +56,11 @@ pub(super) fn join<'d>(run: &[&Token<'d>], want: usize) -> Option<Vec<Token<'d>>
             col: top.col,
         })
         .collect();
-    if !took.contains(&true) {
-        return None;
-    }
     Some(joined)
 }
 
 /// The run's words grouped by their line, the lines one after another; `None` when a word is
-/// not a number of a text line.
+/// not a value of a text line (a grid cell, a label).
 fn by_line<'a, 'd>(run: &[&'a Token<'d>]) -> Option<Vec<Vec<&'a Token<'d>>>> {
     let mut lines: Vec<(usize, Vec<&Token>)> = Vec::new();
     for &t in run {
